@@ -1,0 +1,94 @@
+"""Argument checks shared by the public helpers (private: not part of the course API).
+
+Every check raises ``TypeError`` or ``ValueError`` with a message that names the parameter,
+what was expected and what was received, so a student reading the error knows what to fix.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def check_int(value, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an ``int`` after checking its type and range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_float(
+    value,
+    name: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+) -> float:
+    """Return ``value`` as a finite ``float`` after checking its type and range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None:
+        if exclusive_minimum and value <= minimum:
+            raise ValueError(f"{name} must be > {minimum}, got {value}")
+        if not exclusive_minimum and value < minimum:
+            raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_str(value, name: str, *, choices: Sequence[str] | None = None) -> str:
+    """Return ``value`` after checking it is a string (and one of ``choices``, if given)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+    if choices is not None and value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def check_array(
+    value,
+    name: str,
+    *,
+    ndim: int | Sequence[int] | None = None,
+    finite: bool = True,
+    min_size: int = 1,
+    dtype=np.float64,
+) -> np.ndarray:
+    """Return ``value`` as a numeric array after checking its dimensions and values."""
+    try:
+        array = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}") from error
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(str(n) for n in allowed)
+            raise ValueError(
+                f"{name} must have {wanted} dimension(s), got shape {array.shape} "
+                f"({array.ndim} dimension(s))"
+            )
+    if array.size < min_size:
+        raise ValueError(f"{name} must hold at least {min_size} value(s), got {array.size}")
+    if finite and array.size and not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} must be finite, but {bad} value(s) are NaN or infinite")
+    return array
+
+
+def check_seed(value, name: str = "seed") -> int | None:
+    """Check a random seed: ``None`` or a non-negative integer."""
+    if value is None:
+        return None
+    return check_int(value, name, minimum=0)

@@ -1,0 +1,225 @@
+"""Cached files that are written atomically and verified when read.
+
+A cache file is written to a temporary file in the same folder and moved into place in one
+step, so an interrupted run never leaves half a file under the final name. Next to it a small
+``<name>.sha256`` file records its checksum. Reading checks the checksum first: a truncated,
+corrupt or unverified file is deleted and rebuilt, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "atomic_write_bytes",
+    "cached_arrays",
+    "checksum_path",
+    "is_valid_cache",
+    "sha256_of",
+    "write_verified",
+]
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """Return the SHA-256 hex digest of a file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to hash.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> sha256_of(p)[:8]
+    'ba7816bf'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksum_path(path: str | os.PathLike) -> Path:
+    """Return the path of the checksum file that belongs to ``path`` (``<path>.sha256``)."""
+    path = Path(path)
+    return path.with_name(path.name + ".sha256")
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination. Its folder is created if needed.
+    data : bytes
+        The complete content.
+
+    Returns
+    -------
+    pathlib.Path
+        The destination path.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> atomic_write_bytes(p, b"hello").read_bytes()
+    b'hello'
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_verified(path: str | os.PathLike, data: bytes) -> Path:
+    """Atomically write ``data`` and then its checksum file, in that order.
+
+    A crash between the two steps leaves a file without a checksum, which
+    :func:`is_valid_cache` treats as invalid, so it is rebuilt.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination of the data.
+    data : bytes
+        The complete content.
+
+    Returns
+    -------
+    pathlib.Path
+        The destination path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "table.csv"
+    >>> _ = write_verified(p, b"a,b\\n1,2\\n")
+    >>> is_valid_cache(p)
+    True
+    """
+    path = atomic_write_bytes(path, data)
+    digest = hashlib.sha256(bytes(data)).hexdigest()
+    atomic_write_bytes(checksum_path(path), (digest + "\n").encode())
+    return path
+
+
+def is_valid_cache(path: str | os.PathLike) -> bool:
+    """Tell whether ``path`` exists and matches the checksum recorded beside it.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file written by :func:`write_verified`.
+
+    Returns
+    -------
+    bool
+        ``False`` if the file or its checksum is missing, unreadable or does not match.
+
+    Examples
+    --------
+    >>> is_valid_cache("/nonexistent/file.npz")
+    False
+    """
+    path = Path(path)
+    record = checksum_path(path)
+    if not path.is_file() or not record.is_file():
+        return False
+    try:
+        expected = record.read_text().strip()
+        return expected == sha256_of(path)
+    except OSError:
+        return False
+
+
+def cached_arrays(
+    path: str | os.PathLike,
+    build: Callable[[], dict[str, np.ndarray]],
+) -> dict[str, np.ndarray]:
+    """Load named arrays from a verified ``.npz`` cache, building and saving them if needed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.npz`` cache file.
+    build : callable
+        Called with no arguments when the cache is missing or invalid; must return a dict of
+        array names to arrays.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The arrays, from the cache or freshly built.
+
+    Raises
+    ------
+    TypeError
+        If ``build`` is not callable or does not return a dict of arrays.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, numpy as np
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "demo.npz"
+    >>> cached_arrays(p, lambda: {"x": np.arange(3)})["x"]
+    array([0, 1, 2])
+    >>> cached_arrays(p, lambda: {"x": np.zeros(1)})["x"]  # read back from the cache
+    array([0, 1, 2])
+    """
+    if not callable(build):
+        raise TypeError(f"build must be callable, got {type(build).__name__}")
+    path = Path(path)
+    if is_valid_cache(path):
+        try:
+            with np.load(path, allow_pickle=False) as stored:
+                return {name: stored[name] for name in stored.files}
+        except (OSError, ValueError, EOFError) as error:  # pragma: no cover - checksum guards
+            warnings.warn(f"cache {path} could not be read ({error}); rebuilding", stacklevel=2)
+    elif path.exists():
+        warnings.warn(f"cache {path} is incomplete or corrupt; rebuilding it", stacklevel=2)
+    arrays = build()
+    if not isinstance(arrays, dict) or not all(isinstance(k, str) for k in arrays):
+        raise TypeError("build() must return a dict mapping array names to arrays")
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{name: np.asarray(a) for name, a in arrays.items()})
+    write_verified(path, buffer.getvalue())
+    return {name: np.asarray(a) for name, a in arrays.items()}

@@ -1,0 +1,1 @@
+"""Maintainers' tools: notebook generation, execution and benchmarks (not used by notebooks)."""

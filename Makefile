@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml requirements.lock tools/bootstrap.py
 install: $(STAMP)  ## create/update .venv with the pinned packages
 
 lab: $(STAMP)  ## start JupyterLab on the course (students start here)
-	$(VENV)/bin/jupyter lab --port=$(PORT) --notebook-dir=. notebooks/00_introduction.ipynb
+	$(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir=. \
+		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_introduction.ipynb
 
 test: $(STAMP)  ## lint, unit and structure tests, then execute every notebook with nbval
 	$(VPY) -m ruff check .
@@ -43,6 +44,7 @@ format: $(STAMP)  ## apply ruff's fixes and formatting
 	$(VPY) -m ruff format .
 
 exercises: $(STAMP)  ## format solutions/, regenerate notebooks/ from them (badges, set-up cells)
+	$(VPY) -m tools.sync_notebooks
 	$(VPY) -m ruff format --quiet solutions
 	$(VPY) -m ruff check --quiet --fix solutions
 	$(VPY) -m tools.sync_notebooks

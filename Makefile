@@ -30,10 +30,10 @@ lab: $(STAMP)  ## start JupyterLab on the course (students start here)
 test: $(STAMP)  ## lint, unit and structure tests, then execute every notebook with nbval
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
-	$(VPY) -m pytest tests helpers --doctest-modules solutions notebooks $(NBVAL_FLAGS)
+	$(VPY) -m pytest tests helpers tools --doctest-modules solutions notebooks $(NBVAL_FLAGS)
 
 test-fast: $(STAMP)  ## the same without executing notebooks (seconds, for quick edits)
-	$(VPY) -m pytest tests helpers --doctest-modules
+	$(VPY) -m pytest tests helpers tools --doctest-modules
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VPY) -m ruff check .

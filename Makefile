@@ -12,7 +12,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-fast lint format exercises execute bench lock clean
+.PHONY: help install lab test test-fast lint format exercises execute bench slides lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -55,6 +55,9 @@ execute: $(STAMP)  ## execute the solutions from clean kernels and store their o
 
 bench: $(STAMP)  ## time every solution notebook; NB=08 PARAMS='a=1 b=x' for one run with overrides
 	$(VPY) -m tools.bench $(if $(NB),--notebook $(NB)) $(foreach p,$(PARAMS),--param $(p))
+
+slides: $(STAMP)  ## offline reveal.js decks of solutions/ in build/slides/ (NB=01 for one; needs npm once)
+	$(VPY) -m tools.slides $(foreach n,$(NB),--notebook $(n))
 
 lock:  ## refresh requirements.lock from the newest releases (then run make test)
 	rm -rf build/lock-venv

@@ -99,7 +99,7 @@ def setup_notebook(seed: int = 42, *, style: bool = True, verbose: bool = True) 
     if seed is None:
         raise ValueError("seed must be a non-negative integer, got None")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with quiet_stderr():
         import keras
 

@@ -8,6 +8,9 @@ import tomllib
 import yaml
 from conftest import ROOT
 
+# Not Python packages of the course: the interpreter, pip, and Node.js (npm fetches the offline
+# slide assets; pip users have it from their system).
+CONDA_ONLY = ("python", "pip", "nodejs")
 # conda-forge names that differ from PyPI's
 CONDA_NAMES = {"tensorflow": "tensorflow", "scikit-learn": "scikit-learn"}
 
@@ -32,8 +35,8 @@ def _conda_requirements() -> dict[str, str]:
     packages = dict(
         _split(d.replace("=", "==", 1) if re.match(r"^[\w.-]+=[^=]", d) else d) for d in entries
     )
-    packages.pop("python", None)
-    packages.pop("pip", None)
+    for conda_only in CONDA_ONLY:
+        packages.pop(conda_only, None)
     return packages
 
 

@@ -1,0 +1,529 @@
+"""The static slide decks: built offline-ready, then opened in headless Chromium with no network.
+
+The decks are built once per session into ``build/slides`` (what ``make slides`` writes). Each
+is loaded from disk (``file://``) in headless Chromium driven over the DevTools protocol (with
+``websocket-client``, which jupyter-server already installs) while the network is emulated
+offline and all traffic is sent to a dead proxy. For every deck the test checks that reveal.js
+initialises, that ``Reveal.getTotalSlides()`` equals the slide count derived from the cells'
+``slide_type`` (:func:`tools.slides.expected_slide_count`), that the speaker notes are there,
+that MathJax typeset every equation where the notebook has math, that every image loaded, that
+nothing was requested from the network and that the console stayed free of errors. It saves the
+title slide at 1280×720 to ``build/slides/screenshots/NN.png`` and measures every slide's height
+against the 1280×720 frame. What each page reported is kept in ``build/slides/browser_report.json``.
+Set ``SLIDES_ALLOW_OVERFLOW=1`` to report overflowing slides as expected failures (xfail)
+instead of failures while notebooks are being trimmed.
+
+Without Chromium the browser tests are skipped with a message; with ``CI=true`` they fail.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tools import slides
+from tools.fetch_slide_assets import AssetError
+
+pytestmark = pytest.mark.slow
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+NOTEBOOKS = slides.notebooks()
+STEMS = [p.stem for p in NOTEBOOKS]
+SCREENSHOTS = slides.OUT / "screenshots"
+LOAD_TIMEOUT_S = 60.0
+
+
+def _unavailable(message: str):
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: the browser checks must run)")
+    pytest.skip(message)
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium/Chrome binary ($CHROMIUM first), or None."""
+    candidates = [os.environ.get("CHROMIUM", "")]
+    candidates += ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    for name in candidates:
+        if name and (path := shutil.which(name)):
+            return path
+    return None
+
+
+# --------------------------------------------------------------------------- DevTools driver
+def _devtools_targets(port: int) -> list[dict]:
+    """The browser's open pages, asked directly (never through an http_proxy from the env)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"http://127.0.0.1:{port}/json/list", timeout=10) as resp:
+        return json.load(resp)
+
+
+class Browser:
+    """Headless Chromium with one page, driven over the DevTools protocol."""
+
+    def __init__(self, binary: str, workdir: Path):
+        import websocket  # websocket-client
+
+        self.profile = workdir / "profile"
+        self.log = open(workdir / "chromium.log", "wb")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--hide-scrollbars",
+                "--mute-audio",
+                # Offline twice over: everything goes to a closed port, and the page's network
+                # is emulated offline below.
+                "--proxy-server=http://127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>",
+                "--window-size=1280,720",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        port_file = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.is_file() and port_file.read_text().count("\n") >= 1):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError(
+                    f"Chromium did not start (see {workdir / 'chromium.log'}): "
+                    + (workdir / "chromium.log").read_text(errors="replace")[-800:]
+                )
+            time.sleep(0.1)
+        port = int(port_file.read_text().split("\n")[0])
+        targets = _devtools_targets(port)
+        page = next(t for t in targets if t.get("type") == "page")
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=LOAD_TIMEOUT_S, suppress_origin=True
+        )
+        self.next_id = 0
+        self.events: list[dict] = []
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(f"{domain}.enable")
+        self.call(
+            "Network.emulateNetworkConditions",
+            offline=True,
+            latency=0,
+            downloadThroughput=-1,
+            uploadThroughput=-1,
+        )
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=slides.WIDTH,
+            height=slides.HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            if "method" in message:
+                self.events.append(message)
+
+    def evaluate(self, expression: str):
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:60]}...: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def open(self, url: str) -> None:
+        self.call("Page.navigate", url="about:blank")
+        self.events.clear()
+        self.call("Page.navigate", url=url)
+
+    def popup_text(self, title: str, selector: str) -> str | None:
+        """innerText of ``selector`` in the open window titled ``title`` (e.g. speaker view)."""
+        import websocket
+
+        port = int((self.profile / "DevToolsActivePort").read_text().split("\n")[0])
+        targets = [t for t in _devtools_targets(port) if t.get("title") == title]
+        if not targets:
+            return None
+        ws = websocket.create_connection(
+            targets[0]["webSocketDebuggerUrl"], timeout=LOAD_TIMEOUT_S, suppress_origin=True
+        )
+        try:
+            expression = f"(document.querySelector({json.dumps(selector)}) || {{}}).innerText"
+            ws.send(json.dumps({"id": 1, "method": "Runtime.evaluate",
+                                "params": {"expression": expression, "returnByValue": True}}))  # fmt: skip
+            while True:
+                message = json.loads(ws.recv())
+                if message.get("id") == 1:
+                    return message.get("result", {}).get("result", {}).get("value")
+        finally:
+            ws.close()
+
+    def wait_for(self, expression: str, timeout: float = LOAD_TIMEOUT_S):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError:  # page still navigating: no execution context yet
+                value = None
+            if value:
+                return value
+            time.sleep(0.2)
+        return None
+
+    def screenshot(self, path: Path) -> None:
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data))
+
+    def problems(self) -> dict[str, list[str]]:
+        """Console errors, uncaught exceptions and network requests seen since open()."""
+        errors, requests = [], []
+        for event in self.events:
+            method, params = event["method"], event.get("params", {})
+            if method == "Runtime.consoleAPICalled" and params.get("type") in {"error", "assert"}:
+                args = params.get("args", [])
+                errors.append(
+                    "console.error: "
+                    + " ".join(str(a.get("value", a.get("description", ""))) for a in args)
+                )
+            elif method == "Runtime.exceptionThrown":
+                details = params.get("exceptionDetails", {})
+                text = details.get("exception", {}).get("description") or details.get("text")
+                errors.append(f"uncaught: {text}")
+            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+                entry = params["entry"]
+                errors.append(f"log: {entry.get('text')} {entry.get('url', '')}".strip())
+            elif method == "Network.requestWillBeSent":
+                url = params.get("request", {}).get("url", "")
+                if url.startswith(("http:", "https:", "ws:", "wss:")):
+                    requests.append(url)
+            elif method == "Network.loadingFailed":
+                errors.append(f"load failed: {params.get('errorText')}")
+        return {"errors": errors, "remote_requests": requests}
+
+    def close(self) -> None:
+        if getattr(self, "ws", None) is not None:
+            self.ws.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+# In-page probes (MathJax 2 and reveal.js 4 APIs).
+READY = """(() => {
+  if (!(window.Reveal && Reveal.isReady && Reveal.isReady())) return false;
+  if (window.MathJax && MathJax.Hub) {  // MathJax 2: startup finished and its queue is empty
+    const q = MathJax.Hub.queue;
+    if (!MathJax.Hub.Startup.signal.posted.includes('End') || q.pending || q.running
+        || q.queue.length) return false;
+  }
+  return Array.from(document.images).every(img => img.complete);
+})()"""
+
+STATE = """(() => {
+  const outside = n => !n.parentElement.closest('pre, code, script, style, .MathJax_Preview');
+  const walker = document.createTreeWalker(document.querySelector('.slides'), NodeFilter.SHOW_TEXT);
+  const rawMath = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (outside(n) && /\\$\\$|\\$[^$\\s][^$]*\\$|\\\\\\(|\\\\\\[/.test(n.textContent))
+      rawMath.push(n.textContent.trim().slice(0, 80));
+  }
+  return {
+    ready: Reveal.isReady(),
+    total: Reveal.getTotalSlides(),
+    notes: document.querySelectorAll('.slides aside.notes').length,
+    notesPlugin: !!Reveal.getPlugin('notes'),
+    mathSources: document.querySelectorAll('script[type^="math/tex"]').length,
+    mathRendered: document.querySelectorAll('.MathJax_CHTML').length,
+    mathErrors: document.querySelectorAll('.mjx-merror, .MathJax_Error, merror').length,
+    rawMath: rawMath,
+    images: document.images.length,
+    brokenImages: Array.from(document.images)
+      .filter(img => !img.complete || img.naturalWidth === 0)
+      .map(img => (img.getAttribute('src') || '').slice(0, 80)),
+  };
+})()"""
+
+# Visit every slide (transitions off), measure its content against the logical 1280x720 frame.
+OVERFLOW = """(() => {
+  Reveal.configure({transition: 'none', backgroundTransition: 'none'});
+  const cfg = Reveal.getConfig();
+  const out = [];
+  Reveal.getSlides().forEach((slide, i) => {
+    const idx = Reveal.getIndices(slide);
+    Reveal.slide(idx.h, idx.v);
+    const h = slide.scrollHeight, w = slide.scrollWidth;
+    if (h > cfg.height || w > cfg.width) {
+      const heading = slide.querySelector('h1, h2, h3, h4');
+      out.push({slide: i + 1, h: idx.h, v: idx.v, height: h, width: w,
+                heading: heading ? heading.textContent.replace('¶', '').trim() : ''});
+    }
+  });
+  Reveal.slide(0, 0);
+  return {width: cfg.width, height: cfg.height, overflowing: out};
+})()"""
+
+
+# --------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="session")
+def decks() -> dict[str, slides.Deck]:
+    if not NOTEBOOKS:
+        pytest.skip("no solution notebooks yet")
+    try:
+        built = slides.build(quiet=True)
+    except AssetError as exc:
+        _unavailable(f"the offline slide assets could not be installed: {exc}")
+    return {d.stem: d for d in built}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    binary = find_chromium()
+    if binary is None:
+        _unavailable(
+            "Chromium not found: install it (Debian/Ubuntu: sudo apt-get install -y chromium) "
+            "or set CHROMIUM=/path/to/chrome to run the slide browser tests"
+        )
+    pytest.importorskip("websocket", reason="websocket-client (installed by jupyter-server)")
+    with tempfile.TemporaryDirectory(prefix="slides-chromium-") as tmp:
+        b = Browser(binary, Path(tmp))
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def presented(decks, browser) -> dict[str, dict]:
+    """Open every deck once; keep what the page reported."""
+    reports = {}
+    for stem, deck in decks.items():
+        browser.open(deck.html.resolve().as_uri())
+        ready = browser.wait_for(READY)
+        report = {"ready_in_time": bool(ready)}
+        if browser.evaluate("!!(window.Reveal && Reveal.isReady())"):
+            report.update(browser.evaluate(STATE))
+            browser.evaluate("Reveal.slide(0, 0)")
+            time.sleep(0.3)  # let the title slide paint
+            browser.screenshot(SCREENSHOTS / f"{deck.number}.png")
+            report["overflow"] = browser.evaluate(OVERFLOW)
+        time.sleep(0.5)  # late console messages
+        report.update(browser.problems())
+        reports[stem] = report
+    (slides.OUT / "browser_report.json").write_text(json.dumps(reports, indent=1) + "\n")
+    return reports
+
+
+# --------------------------------------------------------------------------- tests
+def test_expected_slide_count_follows_nbconvert_rules():
+    import nbformat
+
+    def nb(*types):
+        cells = [nbformat.v4.new_markdown_cell("x", metadata={"slideshow": {"slide_type": t}})
+                 for t in types]  # fmt: skip
+        return nbformat.v4.new_notebook(cells=cells)
+
+    assert slides.expected_slide_count(nb("slide", "-", "fragment", "subslide", "notes")) == 2
+    # the first visible cell always starts a slide, whatever its type
+    assert slides.expected_slide_count(nb("skip", "-", "slide")) == 2
+    assert slides.expected_slide_count(nb("notes", "fragment", "subslide")) == 2
+    with pytest.raises(slides.SlidesError, match="nothing to show"):
+        slides.expected_slide_count(nb("skip", "notes"))
+
+
+def test_prepare_drops_the_colab_badge_and_links_to_decks():
+    import nbformat
+
+    title = (
+        "# 00 · Intro\n\nsummary\n\n[![Open In Colab]"
+        "(https://colab.research.google.com/assets/colab-badge.svg)](https://colab.x/y)"
+    )
+    nxt = "[01 · Activations](01_activation_functions.ipynb) and [x](../notebooks/02_b.ipynb#top)"
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(title), nbformat.v4.new_markdown_cell(nxt)]
+    )
+    out = slides.prepare(nb, "00_intro.ipynb")
+    assert "colab" not in out.cells[0].source
+    assert out.cells[0].source == "# 00 · Intro\n\nsummary"
+    assert "(01_activation_functions.slides.html)" in out.cells[1].source
+    assert "(02_b.slides.html#top)" in out.cells[1].source
+
+
+def test_prepare_refuses_a_remote_image():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("![m31](https://example.org/m31.png)")]
+    )
+    with pytest.raises(slides.SlidesError, match=r"remote image https://example.org/m31.png"):
+        slides.prepare(nb, "03_x.ipynb")
+
+
+def test_remote_assets_finds_scripts_styles_and_images_but_not_links():
+    page = (
+        '<script src="https://cdn.x/a.js"></script><link rel="stylesheet" href="//cdn.x/b.css">'
+        '<img src="http://x/c.png"><a href="https://example.org">text</a>'
+        '<script src="vendor/local.js"></script>'
+    )
+    assert slides.remote_assets(page) == ["//cdn.x/b.css", "http://x/c.png", "https://cdn.x/a.js"]
+
+
+def test_index_lists_every_deck_in_syllabus_order(decks):
+    page = (slides.OUT / "index.html").read_text()
+    positions = [page.index(f'href="{d.html.name}"') for d in decks.values()]
+    assert positions == sorted(positions)
+    assert len(positions) == len(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_deck_loads_nothing_from_the_network(decks, stem):
+    page = decks[stem].html.read_text(encoding="utf-8")
+    assert slides.remote_assets(page) == []
+    assert "colab-badge" not in page
+    for url in ("vendor/reveal.js/dist/reveal.js", "vendor/mathjax/MathJax.js"):
+        assert url in page
+        assert (slides.OUT / url).is_file(), f"{url} missing from the build folder"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_deck_includes_the_executed_outputs(decks, stem):
+    # solutions/ is committed executed (`make execute`); a deck without outputs shows no figures
+    assert decks[stem].executed, f"{stem}: solutions/{stem}.ipynb has no stored outputs"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_deck_presents_offline_in_chromium(decks, presented, stem):
+    deck, report = decks[stem], presented[stem]
+    assert report["ready_in_time"], f"{stem}: reveal.js/MathJax/images not ready: {report}"
+    assert report["remote_requests"] == [], f"{stem}: requested from the network"
+    assert report["errors"] == [], f"{stem}: browser console errors"
+    assert report["total"] == deck.slides, (
+        f"{stem}: reveal.js shows {report['total']} slides, the cells define {deck.slides}"
+    )
+    assert report["notes"] == deck.notes, f"{stem}: speaker notes missing"
+    assert report["notesPlugin"], f"{stem}: reveal.js notes plugin (speaker view) not loaded"
+    assert report["brokenImages"] == [], f"{stem}: images that did not load"
+    if deck.has_math:
+        assert report["mathSources"] > 0, f"{stem}: has math but MathJax found none"
+        assert report["mathRendered"] == report["mathSources"], f"{stem}: math not typeset"
+        assert report["mathErrors"] == 0, f"{stem}: MathJax reported TeX errors"
+        assert report["rawMath"] == [], f"{stem}: math left as raw TeX"
+    assert (SCREENSHOTS / f"{deck.number}.png").stat().st_size > 5000
+
+
+def test_speaker_view_shows_the_instructor_notes_offline(decks, presented, browser):
+    """Press S (the notes plugin's open()): the pop-up speaker view shows the cell's notes."""
+    with_notes = [d for d in decks.values() if d.notes]
+    if not with_notes:
+        pytest.skip("no notebook has notes cells yet")
+    deck = max(with_notes, key=lambda d: d.notes)
+    browser.open(deck.html.resolve().as_uri())
+    assert browser.wait_for(READY), f"{deck.stem}: deck not ready"
+    target = browser.evaluate(
+        """(() => {
+          const s = Reveal.getSlides().find(s => s.querySelector('aside.notes'));
+          const i = Reveal.getIndices(s);
+          Reveal.slide(i.h, i.v);
+          return s.querySelector('aside.notes').textContent.replace(/\\s+/g, ' ').trim();
+        })()"""
+    )
+    # window.open needs a user gesture, as a key press would give
+    browser.call(
+        "Runtime.evaluate", expression="Reveal.getPlugin('notes').open()", userGesture=True
+    )
+    snippet = target[:40]
+    deadline = time.monotonic() + 20
+    shown = None
+    while time.monotonic() < deadline:
+        shown = browser.popup_text("reveal.js - Speaker View", ".speaker-controls-notes")
+        if shown and snippet in " ".join(shown.split()):
+            break
+        time.sleep(0.3)
+    assert shown and snippet in " ".join(shown.split()), (
+        f"{deck.stem}: speaker view shows {shown!r}, expected the notes starting {snippet!r}"
+    )
+    assert browser.problems()["errors"] == []
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_slide_overflows_1280x720(decks, presented, stem):
+    report = presented[stem]
+    assert report.get("overflow"), f"{stem}: deck did not initialise"
+    over = report["overflow"]["overflowing"]
+    if over and os.environ.get("SLIDES_ALLOW_OVERFLOW") == "1":
+        pytest.xfail(f"{stem}: {len(over)} slide(s) overflow 1280x720 (SLIDES_ALLOW_OVERFLOW=1)")
+    assert over == [], (
+        f"{stem}: slides taller/wider than {report['overflow']['width']}x"
+        f"{report['overflow']['height']}: "
+        + "; ".join(f"#{o['slide']} '{o['heading']}' {o['width']}x{o['height']}" for o in over)
+    )
+
+
+# --------------------------------------------------------------------------- asset installer
+def _fake_asset(tmp_path: Path):
+    import io
+    import tarfile
+
+    from tools import fetch_slide_assets as fsa
+
+    tgz = tmp_path / "cache" / "demo-1.0.0.tgz"
+    tgz.parent.mkdir()
+    with tarfile.open(tgz, "w:gz") as tar:
+        for name, data in {"package/dist/a.js": b"a", "package/src/b.js": b"b"}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    asset = fsa.Asset("demo", "1.0.0", fsa._integrity(tgz), "demo", keep=("dist/",))
+    return fsa, asset, tgz
+
+
+def test_asset_install_unpacks_only_kept_files_and_is_idempotent(tmp_path, monkeypatch):
+    fsa, asset, tgz = _fake_asset(tmp_path)
+    monkeypatch.setattr(fsa, "ASSETS", (asset,))
+    dest = tmp_path / "vendor"
+    assert fsa.install(dest, tgz.parent, quiet=True) == ["demo@1.0.0"]
+    assert (dest / "demo" / "dist" / "a.js").read_bytes() == b"a"
+    assert not (dest / "demo" / "src").exists()
+    assert fsa.is_installed(asset, dest)
+    assert fsa.install(dest, tgz.parent, quiet=True) == []  # second run: nothing to do
+
+
+def test_asset_with_a_bad_checksum_is_never_installed(tmp_path, monkeypatch):
+    fsa, asset, tgz = _fake_asset(tmp_path)
+    tgz.write_bytes(tgz.read_bytes()[:-10])  # truncated download in the cache
+    monkeypatch.setattr(fsa, "ASSETS", (asset,))
+    monkeypatch.setattr(fsa.shutil, "which", lambda name: None)  # and no npm to refetch
+    with pytest.raises(fsa.AssetError, match=r"npm is needed once to fetch demo@1\.0\.0"):
+        fsa.install(tmp_path / "vendor", tgz.parent, quiet=True)
+    assert not tgz.exists()
+    assert not (tmp_path / "vendor" / "demo").exists()

@@ -65,9 +65,7 @@ def check_neuron_output(answer, x, w, b) -> CheckResult:
     if x.shape != w.shape:
         raise ValueError(f"x and w must have the same shape, got {x.shape} and {w.shape}")
     z = float(w @ x + b)
-    hint = (
-        f"first the weighted sum z = w·x + b (here {z:.4f}), then the sigmoid 1/(1+exp(-z))."
-    )
+    hint = f"first the weighted sum z = w·x + b (here {z:.4f}), then the sigmoid 1/(1+exp(-z))."
     try:
         value = float(answer)
     except (TypeError, ValueError):

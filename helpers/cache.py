@@ -62,7 +62,23 @@ def sha256_of(path: str | os.PathLike) -> str:
 
 
 def checksum_path(path: str | os.PathLike) -> Path:
-    """Return the path of the checksum file that belongs to ``path`` (``<path>.sha256``)."""
+    """Return the path of the checksum file that belongs to ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A cached file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<path>.sha256`` in the same folder.
+
+    Examples
+    --------
+    >>> checksum_path("data/sdss.csv").name
+    'sdss.csv.sha256'
+    """
     path = Path(path)
     return path.with_name(path.name + ".sha256")
 

@@ -27,7 +27,25 @@ METHODS = frozenset(
 
 
 def neuron_reference(x, w, b) -> float:
-    """Output of one sigmoid neuron, :math:`\\sigma(w \\cdot x + b)` (the exercise's answer)."""
+    """Output of one sigmoid neuron, :math:`\\sigma(w \\cdot x + b)` (the exercise's answer).
+
+    Parameters
+    ----------
+    x, w : array-like
+        Inputs and weights, same length.
+    b : float
+        Bias.
+
+    Returns
+    -------
+    float
+        The neuron's output, between 0 and 1.
+
+    Examples
+    --------
+    >>> neuron_reference([1.0, 2.0], [0.5, -0.25], 0.0)
+    0.5
+    """
     z = float(np.dot(np.asarray(w, dtype=float), np.asarray(x, dtype=float)) + float(b))
     return 1.0 / (1.0 + np.exp(-z))
 

@@ -47,7 +47,7 @@ def neuron_reference(x, w, b) -> float:
     0.5
     """
     z = float(np.dot(np.asarray(w, dtype=float), np.asarray(x, dtype=float)) + float(b))
-    return 1.0 / (1.0 + np.exp(-z))
+    return float(1.0 / (1.0 + np.exp(-z)))
 
 
 def check_neuron_output(answer, x, w, b) -> CheckResult:

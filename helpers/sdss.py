@@ -91,7 +91,19 @@ _LOCUS = pd.DataFrame(
 # Weight of each locus segment (between consecutive types) in the simulated star sample,
 # loosely following the SDSS spectroscopic star targets (many F/G turn-off stars, M dwarfs).
 _SEGMENT_WEIGHTS = np.array([0.06, 0.14, 0.22, 0.16, 0.10, 0.10, 0.10, 0.08, 0.04])
-_WHITE_DWARF_FRACTION = 0.02
+# Hot white dwarfs and subdwarfs (the bluest stars in SDSS spectroscopy: DA white dwarfs reach
+# u-g ~ -0.5, g-r ~ -0.55; Eisenstein et al. 2006, ApJS 167, 40), as a fraction of all stars.
+_WHITE_DWARF_FRACTION = 0.03
+# Unresolved white dwarf + M dwarf binaries: blue in u-g like a white dwarf, red in r-i and
+# i-z like an M dwarf, off the main locus (Smolčić et al. 2004, ApJ 615, L141).
+_WD_M_BINARY_FRACTION = 0.015
+# Low-redshift quasars: fraction of the sample at z 0.05-0.6, and the observed-frame colours
+# (u-g, g-r, r-i, i-z) of their host galaxies, typical of bright SDSS galaxies at z ~ 0.1-0.3
+# (Strateva et al. 2001, AJ 122, 1861); a host adds light mainly below z ~ 0.5 (Vanden Berk
+# et al. 2006, AJ 131, 84).
+_LOW_Z_QUASAR_FRACTION = 0.10
+_HOST_COLOURS = np.array([1.6, 0.80, 0.40, 0.30])
+_HOST_COLOUR_SCATTER = np.array([0.25, 0.08, 0.05, 0.06])
 
 # Quasar emission lines: rest wavelength (A), rest equivalent width (A), FWHM (km/s); after
 # the composite spectrum of Vanden Berk et al. (2001, AJ 122, 549).
@@ -814,11 +826,44 @@ def _draw_magnitudes(rng, n, bright, faint, slope):
     return np.log10(a + u * (b - a)) / slope
 
 
+def _colours_to_mags(colours: np.ndarray, r_mag: np.ndarray) -> np.ndarray:
+    """Magnitudes (n, 5) from colours (u-g, g-r, r-i, i-z) and r."""
+    mags = np.empty((len(colours), 5))
+    mags[:, 2] = r_mag
+    mags[:, 1] = r_mag + colours[:, 1]
+    mags[:, 0] = mags[:, 1] + colours[:, 0]
+    mags[:, 3] = r_mag - colours[:, 2]
+    mags[:, 4] = mags[:, 3] - colours[:, 3]
+    return mags
+
+
+def _white_dwarf_colours(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Colours of white dwarfs and hot subdwarfs: a blue sequence, hottest first (approximate)."""
+    s = rng.uniform(size=n)[:, None]
+    hot, cool = np.array([-0.50, -0.55, -0.40, -0.35]), np.array([0.45, 0.05, -0.05, -0.05])
+    return hot * (1 - s) + cool * s + rng.normal(0.0, 0.05, (n, 4))
+
+
+def _wd_m_binary_colours(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Colours of unresolved white dwarf + M dwarf pairs (the M dwarf gives 30-90% of r)."""
+    m_types = _LOCUS[_LOCUS["type"].isin(["M0", "M2", "M4"])][list(COLOURS)].to_numpy()
+    t = rng.uniform(size=n)[:, None]
+    m_dwarf = m_types[0] * (1 - t) + m_types[-1] * t
+    share = rng.uniform(0.3, 0.9, n)
+    r_m = -2.5 * np.log10(share)  # r = 0 for the pair
+    r_wd = -2.5 * np.log10(1.0 - share)
+    flux = 10 ** (-0.4 * _colours_to_mags(m_dwarf, r_m))
+    flux += 10 ** (-0.4 * _colours_to_mags(_white_dwarf_colours(rng, n), r_wd))
+    mags = -2.5 * np.log10(flux)
+    return -np.diff(mags, axis=1)
+
+
 def _simulate_stars(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """True colours (n, 4) and r magnitudes of stars along the locus."""
     locus = _LOCUS[list(COLOURS)].to_numpy()
     n_wd = rng.binomial(n, _WHITE_DWARF_FRACTION)
-    n_ms = n - n_wd
+    n_pairs = rng.binomial(n - n_wd, _WD_M_BINARY_FRACTION)
+    n_ms = n - n_wd - n_pairs
     segment = rng.choice(len(_SEGMENT_WEIGHTS), size=n_ms, p=_SEGMENT_WEIGHTS)
     t = rng.uniform(size=n_ms)[:, None]
     colours = locus[segment] * (1 - t) + locus[segment + 1] * t
@@ -826,24 +871,27 @@ def _simulate_stars(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.nd
     colours += rng.normal(0.0, 1.0, colours.shape) * np.array([0.05, 0.03, 0.03, 0.03])
     warm = colours[:, 1] < 0.8  # F/G/early-K: u-g depends on [Fe/H] (halo stars are bluer)
     colours[warm, 0] += rng.normal(-0.05, 0.12, warm.sum())
-    # hydrogen white dwarfs: a short sequence of hot, blue objects (approximate)
-    s = rng.uniform(size=n_wd)[:, None]
-    hot, cool = np.array([-0.30, -0.45, -0.35, -0.35]), np.array([0.45, 0.05, -0.05, -0.05])
-    wd = hot * (1 - s) + cool * s + rng.normal(0.0, 0.05, (n_wd, 4))
-    colours = np.vstack([colours, wd])
+    wd = _white_dwarf_colours(rng, n_wd)
+    pairs = _wd_m_binary_colours(rng, n_pairs)
+    colours = np.vstack([colours, wd, pairs])
     r_mag = np.concatenate(
-        [_draw_magnitudes(rng, n_ms, 14.5, 20.5, 0.2), rng.uniform(16.5, 20.0, n_wd)]
+        [
+            _draw_magnitudes(rng, n_ms, 14.5, 20.5, 0.2),
+            rng.uniform(16.5, 20.0, n_wd + n_pairs),
+        ]
     )
     order = rng.permutation(n)
     return colours[order], r_mag[order]
 
 
 def _draw_redshifts(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Redshifts like the SDSS spectroscopic quasar sample (peak near 1.5, tail to z ~ 4.5)."""
+    """Redshifts like the SDSS spectroscopic quasar sample (peak near 1.5, tails to z ~ 0.05
+    and z ~ 4.5)."""
     z = np.empty(n)
-    high = rng.uniform(size=n) < 0.15
-    for mask, (mean, sd, lo, hi) in ((~high, (1.45, 0.6, 0.1, 2.6)), (high, (3.0, 0.55, 2.2, 4.8))):
-        todo = np.flatnonzero(mask)
+    kind = rng.choice(3, size=n, p=[_LOW_Z_QUASAR_FRACTION, 0.75, 0.15])
+    components = [(0.3, 10.0, 0.05, 0.6), (1.45, 0.6, 0.1, 2.6), (3.0, 0.55, 2.2, 4.8)]
+    for k, (mean, sd, lo, hi) in enumerate(components):  # (sd 10: nearly uniform in lo-hi)
+        todo = np.flatnonzero(kind == k)
         while todo.size:
             draw = rng.normal(mean, sd, todo.size)
             ok = (draw >= lo) & (draw <= hi)
@@ -852,16 +900,33 @@ def _draw_redshifts(rng: np.random.Generator, n: int) -> np.ndarray:
     return z
 
 
+def _add_host_light(rng: np.random.Generator, mags: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Add host-galaxy light to quasar magnitudes (n, 5): a fraction of the r-band light up to
+    70% at z = 0, falling to none at z = 0.6, with galaxy colours."""
+    share = rng.uniform(0.0, 0.7, z.size) * np.clip(1.0 - z / 0.6, 0.0, 1.0)
+    colours = _HOST_COLOURS + rng.normal(0.0, 1.0, (z.size, 4)) * _HOST_COLOUR_SCATTER
+    host = np.empty_like(mags)
+    # host r flux = share / (1 - share) of the quasar's; other bands from the colours
+    host[:, 2] = mags[:, 2] - 2.5 * np.log10(np.maximum(share, 1e-6) / (1.0 - share))
+    host[:, 1] = host[:, 2] + colours[:, 1]
+    host[:, 0] = host[:, 1] + colours[:, 0]
+    host[:, 3] = host[:, 2] - colours[:, 2]
+    host[:, 4] = host[:, 3] - colours[:, 3]
+    return -2.5 * np.log10(10 ** (-0.4 * mags) + 10 ** (-0.4 * host))
+
+
 def simulate_catalog(n_stars: int = 6000, n_quasars: int = 4000, *, seed=42) -> pd.DataFrame:
     """Draw a realistic simulated SDSS star/quasar catalogue (seeded).
 
     Stars lie along the Covey et al. (2007) stellar locus (:func:`stellar_locus`), A0 to M6,
     with an intrinsic width of about 0.03-0.05 mag, a metallicity spread in u−g for F/G/K stars
-    and 2% white dwarfs; r magnitudes 14.5-20.5 with counts rising as 10^(0.2 r). Quasars have
-    redshifts like the SDSS spectroscopic sample (85% around z ≈ 1.5, 15% at 2.2-4.8) and
-    colours from synthetic photometry (:func:`quasar_colours`) with a per-object continuum
-    slope α ~ N(−0.5, 0.65) (Richards et al. 2001), line strengths ×10^N(0, 0.15) and forest
-    depth ×10^N(0, 0.1); i magnitudes 16.5-20.2 (counts as 10^(0.35 i)). Fluxes get
+    3% white dwarfs and hot subdwarfs and 1.5% white dwarf + M dwarf pairs; r magnitudes 14.5-20.5 with counts rising as
+    10^(0.2 r). Quasars have redshifts like the SDSS spectroscopic sample (75% around
+    z ≈ 1.5, 10% at 0.05-0.6, 15% at 2.2-4.8) and colours from synthetic photometry
+    (:func:`quasar_colours`) with a per-object continuum slope α ~ N(−0.5, 0.65) (Richards et
+    al. 2001), line strengths ×10^N(0, 0.15) and forest depth ×10^N(0, 0.1); below z = 0.6 a
+    host galaxy adds up to 70% of the r-band light. i magnitudes 16.5-20.2 (quasar light,
+    counts as 10^(0.35 i)). Fluxes get
     sky-limited noise (0.1 mag at the SDSS limits, u worst for red stars and high-z quasars)
     and are reported as asinh magnitudes, as SDSS does.
 
@@ -893,12 +958,7 @@ def simulate_catalog(n_stars: int = 6000, n_quasars: int = 4000, *, seed=42) -> 
     n_quasars = check_int(n_quasars, "n_quasars", minimum=1)
     rng = np.random.default_rng(check_seed(seed))
     star_colours, star_r = _simulate_stars(rng, n_stars)
-    star_mags = np.empty((n_stars, 5))
-    star_mags[:, 2] = star_r
-    star_mags[:, 1] = star_r + star_colours[:, 1]
-    star_mags[:, 0] = star_mags[:, 1] + star_colours[:, 0]
-    star_mags[:, 3] = star_r - star_colours[:, 2]
-    star_mags[:, 4] = star_mags[:, 3] - star_colours[:, 3]
+    star_mags = _colours_to_mags(star_colours, star_r)
 
     z = _draw_redshifts(rng, n_quasars)
     alpha = rng.normal(-0.5, 0.65, n_quasars)
@@ -916,6 +976,7 @@ def simulate_catalog(n_stars: int = 6000, n_quasars: int = 4000, *, seed=42) -> 
     q_mags[:, 1] = q_mags[:, 2] + q_colours[:, 1]
     q_mags[:, 0] = q_mags[:, 1] + q_colours[:, 0]
     q_mags[:, 4] = q_i - q_colours[:, 3]
+    q_mags = _add_host_light(rng, q_mags, z)
 
     true = np.vstack([star_mags, q_mags])
     observed, errors = _observe(true, rng)

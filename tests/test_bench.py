@@ -58,3 +58,14 @@ def test_committed_results_json_has_the_agreed_shape(root):
         for result in entry["results"].values():
             assert set(result) == {"value", "unit"}
             assert isinstance(result["value"], float) and isinstance(result["unit"], str)
+
+
+def test_syllabus_times_change_only_the_time_column_and_keep_the_blank_line():
+    text = (
+        "| [08](notebooks/08_star_quasar_classification.ipynb) | quasars | [badge](x) | 38 s |\n"
+        "| [09](notebooks/09_source_finding_denoising.ipynb) | sources | [badge](y) | 53 s |\n"
+        "\n"
+        "## For students\n"
+    )
+    notebooks = {"09_source_finding_denoising": {"wall_s": 61.4}}
+    assert bench.syllabus_with_times(text, notebooks) == text.replace("53 s", "61 s")

@@ -327,6 +327,24 @@ def test_simulated_quasars_have_uv_excess_below_z_2_and_not_near_2_7(simulated):
     assert 1.2 < np.median(qso.redshift) < 2.0 and qso.redshift.max() > 3.5
 
 
+def test_simulated_stars_include_hot_white_dwarfs_and_white_dwarf_m_dwarf_pairs(simulated):
+    stars = simulated[simulated["class"] == "STAR"]
+    hot = (stars.u_g < 0.0) & (stars.g_r < -0.2)  # white dwarfs and hot subdwarfs
+    assert 0.005 < np.mean(hot) < 0.05
+    assert np.quantile(stars.g_r, 0.002) < -0.5  # the hottest reach g-r ~ -0.55
+    # pairs: UV excess like a white dwarf, r-i of an M dwarf; absent from the main locus
+    pairs = (stars.u_g < 0.7) & (stars.r_i > 0.5)
+    assert 0.003 < np.mean(pairs) < 0.03
+
+
+def test_low_redshift_quasars_get_host_galaxy_light(simulated):
+    qso = simulated[(simulated["class"] == "QSO") & (simulated.redshift < 0.3)]
+    assert len(qso) > 30  # a low-redshift tail exists
+    bare = sdss.quasar_colours(qso.redshift.to_numpy())  # the quasar light alone
+    # the host is redder than the quasar: g-r is redder on average, never much bluer
+    assert np.median(qso.g_r.to_numpy() - bare.g_r.to_numpy()) > 0.1
+
+
 def test_simulated_errors_grow_with_magnitude_and_u_is_worst(simulated):
     stars = simulated[simulated["class"] == "STAR"]
     bright, faint = stars[stars.r < 17], stars[stars.r > 19.5]

@@ -186,7 +186,9 @@ def _format_results(results: dict) -> str:
 def write_reports(report: dict) -> None:
     """Write results.json, benchmarks/README.md and the syllabus times in README.md."""
     BENCH.mkdir(exist_ok=True)
-    (BENCH / "results.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    # notebooks in syllabus order; each notebook's results in the order it recorded them
+    report = {**report, "notebooks": dict(sorted(report["notebooks"].items()))}
+    (BENCH / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     m = report["machine"]
     lines = [
         "# Benchmarks",
@@ -212,15 +214,24 @@ def write_reports(report: dict) -> None:
 
     readme = ROOT / "README.md"
     if readme.exists():
-        text = readme.read_text()
-        for stem, entry in report["notebooks"].items():
-            pattern = re.compile(
-                rf"^(\|\s*\[{re.escape(stem[:2])}\]\(notebooks/{re.escape(stem)}\.ipynb\).*\|)"
-                rf"\s*[^|]*\|\s*$",
-                re.MULTILINE,
-            )
-            text = pattern.sub(lambda mt, e=entry: f"{mt.group(1)} {e['wall_s']:.0f} s |", text)
-        readme.write_text(text)
+        readme.write_text(syllabus_with_times(readme.read_text(), report["notebooks"]))
+
+
+def syllabus_with_times(text: str, notebooks: dict) -> str:
+    """Return README text with the last column of each notebook's syllabus row set to its time.
+
+    >>> row = "| [08](notebooks/08_x.ipynb) | topic | 12 s |"
+    >>> syllabus_with_times(row + "\\n\\n## Next", {"08_x": {"wall_s": 37.2}})
+    '| [08](notebooks/08_x.ipynb) | topic | 37 s |\\n\\n## Next'
+    """
+    for stem, entry in notebooks.items():
+        pattern = re.compile(
+            rf"^(\|\s*\[{re.escape(stem[:2])}\]\(notebooks/{re.escape(stem)}\.ipynb\).*\|)"
+            rf"[^|\n]*\|[ \t]*$",
+            re.MULTILINE,
+        )
+        text = pattern.sub(lambda mt, e=entry: f"{mt.group(1)} {e['wall_s']:.0f} s |", text)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:

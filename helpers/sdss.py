@@ -905,13 +905,9 @@ def _add_host_light(rng: np.random.Generator, mags: np.ndarray, z: np.ndarray) -
     70% at z = 0, falling to none at z = 0.6, with galaxy colours."""
     share = rng.uniform(0.0, 0.7, z.size) * np.clip(1.0 - z / 0.6, 0.0, 1.0)
     colours = _HOST_COLOURS + rng.normal(0.0, 1.0, (z.size, 4)) * _HOST_COLOUR_SCATTER
-    host = np.empty_like(mags)
     # host r flux = share / (1 - share) of the quasar's; other bands from the colours
-    host[:, 2] = mags[:, 2] - 2.5 * np.log10(np.maximum(share, 1e-6) / (1.0 - share))
-    host[:, 1] = host[:, 2] + colours[:, 1]
-    host[:, 0] = host[:, 1] + colours[:, 0]
-    host[:, 3] = host[:, 2] - colours[:, 2]
-    host[:, 4] = host[:, 3] - colours[:, 3]
+    host_r = mags[:, 2] - 2.5 * np.log10(np.maximum(share, 1e-6) / (1.0 - share))
+    host = _colours_to_mags(colours, host_r)
     return -2.5 * np.log10(10 ** (-0.4 * mags) + 10 ** (-0.4 * host))
 
 

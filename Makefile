@@ -33,7 +33,7 @@ test: $(STAMP)  ## lint, unit and structure tests, then execute every notebook w
 	$(VPY) -m pytest tests helpers tools --doctest-modules solutions notebooks $(NBVAL_FLAGS)
 
 test-fast: $(STAMP)  ## the same without executing notebooks (seconds, for quick edits)
-	$(VPY) -m pytest tests helpers tools --doctest-modules
+	$(VPY) -m pytest tests helpers tools --doctest-modules -m "not notebooks"
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(VPY) -m ruff check .

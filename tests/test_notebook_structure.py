@@ -57,8 +57,14 @@ def test_student_notebook_has_no_outputs_and_no_solution_code(path):
         tags = cell["metadata"].get("tags", [])
         assert "nbval-check-output" not in tags, f"cell {index} asks nbval to compare no outputs"
         if "exercise" in tags:
-            assert "raises-exception" in tags, f"exercise cell {index} not tagged raises-exception"
-            assert "NotImplementedError" in source(cell)
+            assert "raises-exception" not in tags, (
+                f"exercise cell {index} relies on the raises-exception tag, which not every "
+                "front end honours: an open exercise must run without raising"
+            )
+            assert "raise NotImplementedError" not in source(cell), (
+                f"exercise cell {index} raises: leave the answer None instead"
+            )
+            assert sync.STUB in source(cell), f"exercise cell {index} has no '{sync.STUB}'"
 
 
 @pytest.mark.parametrize("path", SOLUTION_PATHS, ids=IDS)
@@ -123,13 +129,37 @@ def test_every_cell_has_slide_metadata_and_the_kernel_is_python3(path):
 
 
 @pytest.mark.parametrize("path", SOLUTION_PATHS, ids=IDS)
-def test_notebook_has_an_exercise_with_a_check(path):
+def test_notebook_has_three_exercises_each_ending_with_a_check(path):
     nb = load_notebook(path)
     exercises = [c for c in nb["cells"] if "exercise" in c["metadata"].get("tags", [])]
-    assert exercises, "every lesson has at least one exercise"
+    assert len(exercises) >= 3, (
+        f"the teaching standard asks for at least three exercises, found {len(exercises)}"
+    )
     for cell in exercises:
         after = source(cell).split(sync.END)[-1]
         assert "check" in after, "an exercise cell ends with a call to its check"
+
+
+def _stdout(cell: dict) -> str:
+    return "".join(
+        "".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("name") == "stdout"
+    )
+
+
+@pytest.mark.parametrize("path", SOLUTION_PATHS, ids=IDS)
+def test_every_solved_exercise_prints_correct(path):
+    nb = load_notebook(path)
+    for index, cell in enumerate(nb["cells"]):
+        if "exercise" not in cell["metadata"].get("tags", []):
+            continue
+        verdicts = [
+            line
+            for line in _stdout(cell).splitlines()
+            if line.startswith(("Correct (", "Not yet ("))
+        ]
+        assert verdicts, f"cell {index}: the solved exercise printed no check verdict"
+        wrong = [v for v in verdicts if not v.startswith("Correct (")]
+        assert not wrong, f"cell {index}: the solution does not pass its own check: {wrong}"
 
 
 @pytest.mark.parametrize("path", SOLUTION_PATHS, ids=IDS)
@@ -157,10 +187,35 @@ def test_sync_tool_stubs_exercises_and_tags_them():
     student = sync.expected_student_notebook(solution, "solutions/99_x.ipynb", META)
     code = student["cells"][1]
     assert len(student["cells"]) == 2, "cells tagged 'solution' are dropped"
-    assert "return x" not in code["source"] and "raise NotImplementedError" in code["source"]
-    assert code["source"].endswith("check(f)")
-    assert "raises-exception" in code["metadata"]["tags"]
+    assert "return x" not in code["source"] and "raise" not in code["source"]
+    assert code["source"] == "def f(x):\n    # YOUR CODE HERE\n    pass\n\ncheck(f)"
+    assert "raises-exception" not in code["metadata"]["tags"]
     assert code["outputs"] == [] and code["execution_count"] is None
+    namespace = {}
+    exec(code["source"].replace("check(f)", ""), namespace)
+    assert namespace["f"](1) is None, "an open function exercise returns None"
+
+
+def test_sync_tool_writes_the_hint_and_keeps_a_top_level_placeholder():
+    solution = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# 99 · X\n\nsummary"},
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["exercise", "raises-exception"]},
+                "outputs": [],
+                "execution_count": 1,
+                "source": "my_lr = None\n# BEGIN SOLUTION: a float below 2/lambda_max\n"
+                "my_lr = 1.2\n# END SOLUTION\ncheck(my_lr)",
+            },
+        ],
+        "metadata": {},
+    }
+    code = sync.expected_student_notebook(solution, "solutions/99_x.ipynb", META)["cells"][1]
+    assert code["source"] == (
+        "my_lr = None\n# YOUR CODE HERE: a float below 2/lambda_max\ncheck(my_lr)"
+    )
+    assert code["metadata"]["tags"] == ["exercise"], "the raises-exception tag is dropped"
 
 
 def test_sync_tool_rejects_unbalanced_solution_markers():

@@ -13,6 +13,8 @@ import pytest
 from helpers import sdss
 from tools import bench
 
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
+
 
 @pytest.fixture
 def skyserver_csv(tmp_path):

@@ -6,10 +6,14 @@
    badge in the title cell (pointing at the notebook's own path) and the standard set-up cell
    (tagged ``setup``) with the Colab install line;
 2. writes ``notebooks/NN_name.ipynb`` from it: in cells tagged ``exercise`` the code between
-   ``# BEGIN SOLUTION`` and ``# END SOLUTION`` becomes a stub that raises
-   ``NotImplementedError`` (the cell is tagged ``raises-exception``), cells tagged
-   ``solution`` are dropped, output checks are removed (there are no outputs to compare) and
-   every output is cleared.
+   ``# BEGIN SOLUTION`` and ``# END SOLUTION`` is replaced by a ``# YOUR CODE HERE`` comment
+   (followed by the text after ``# BEGIN SOLUTION:``, if any, which says what to write; and
+   by ``pass`` inside an indented block, so a function stub returns ``None``). Nothing
+   raises: the answer the exercise asks for stays ``None`` (set before the solution region),
+   the check says "Not yet (not attempted: ...)" and "Run all" goes on in every front end,
+   whether or not it honours the ``raises-exception`` tag (the student version never carries
+   it). Cells tagged ``solution`` are dropped, output checks are removed (there are no
+   outputs to compare) and every output is cleared.
 
 ``python -m tools.sync_notebooks`` writes; ``--check`` only reports what is out of date and
 exits 1 if anything is (the tests use :func:`expected_student_notebook` directly).
@@ -30,7 +34,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
-STUB = 'raise NotImplementedError("Exercise: replace this line with your code, then run the cell.")'
+STUB = "# YOUR CODE HERE"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -129,8 +133,10 @@ def _stub_region(text: str, where: str) -> str:
                 raise ValueError(f"{where}: nested '{BEGIN}'")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}# YOUR CODE HERE")
-            out.append(f"{indent}{STUB}")
+            hint = stripped[len(BEGIN) :].strip().lstrip(":").strip()
+            out.append(f"{indent}{STUB}" + (f": {hint}" if hint else ""))
+            if indent:  # keep the block valid: a function stub then returns None
+                out.append(f"{indent}pass")
             continue
         if stripped.startswith(END):
             if not inside:
@@ -159,8 +165,7 @@ def expected_student_notebook(solution: dict, relative_path: str, meta: dict[str
                 if BEGIN not in text:
                     raise ValueError(f"{where}: tagged 'exercise' but has no '{BEGIN}' marker")
                 _set_source(cell, _stub_region(text, where))
-                if "raises-exception" not in tags:
-                    tags.append("raises-exception")
+                tags = [t for t in tags if t != "raises-exception"]
             elif BEGIN in text:
                 raise ValueError(f"{where}: has '{BEGIN}' but is not tagged 'exercise'")
             tags = [t for t in tags if t != "nbval-check-output"]

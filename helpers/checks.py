@@ -292,7 +292,7 @@ def require_number(
     if integer:
         if number != round(number):
             fail(f"{what} must be a whole number, got {number:g}.")
-        number = int(round(number))
+        number = round(number)
     if minimum is not None and number < minimum:
         fail(f"{what} must be at least {minimum:g}, got {number:g}.")
     if maximum is not None and number > maximum:
@@ -425,8 +425,7 @@ def call_student(func: Callable, *args, what: str = "your function", **kwargs):
         fail(f"calling {what} raised {type(error).__name__}: {error}.")
     if result is None:
         not_attempted(
-            f"{what} returned None: write its body and end it with `return ...`, "
-            "then run the cell."
+            f"{what} returned None: write its body and end it with `return ...`, then run the cell."
         )
     return result
 
@@ -592,8 +591,7 @@ def check_value(
         first = np.unravel_index(wrong[0], want.shape)
         fail(
             f"{wrong.size} of {want.size} values differ; first at index "
-            f"{tuple(map(int, first))}: got {got[first]:.6g}, expected {want[first]:.6g}."
-            + suffix
+            f"{tuple(map(int, first))}: got {got[first]:.6g}, expected {want[first]:.6g}." + suffix
         )
 
     return run_check(name, body)

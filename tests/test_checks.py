@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from answer_cases import CheckCase, answer_check_tests
 
 from helpers import checks

@@ -90,7 +90,9 @@ def find_galaxies(
     min_area : int, optional
         Minimum number of connected pixels above the threshold (default 30).
     background_box : int, optional
-        Mesh size in pixels of the background map (default 64).
+        Mesh size in pixels of the background map (default 64; at most the image's smaller
+        side). A very high ``threshold`` or ``min_area`` (at most the number of pixels) simply
+        finds nothing (an empty table).
 
     Returns
     -------
@@ -115,8 +117,10 @@ def find_galaxies(
 
     image = check_array(image, "image", ndim=2)
     threshold = check_float(threshold, "threshold", minimum=0.0, exclusive_minimum=True)
-    min_area = check_int(min_area, "min_area", minimum=1)
-    background_box = check_int(background_box, "background_box", minimum=8)
+    min_area = check_int(min_area, "min_area", minimum=1, maximum=image.size)
+    background_box = check_int(
+        background_box, "background_box", minimum=8, maximum=min(image.shape)
+    )
     background = _sep_background(image, background_box)
     data = np.ascontiguousarray(image - background.back())
     objects = sep.extract(data, threshold, err=background.globalrms, minarea=min_area)
@@ -172,9 +176,11 @@ def galaxy_cutouts(
     size : int, optional
         Side of the returned images (default 32, as in notebooks 03-06).
     min_box : int, optional
-        Smallest box cut from the image, in pixels (default ``size``).
+        Smallest box cut from the image, in pixels (default ``size``; at most the image's
+        smaller side).
     background_box : int, optional
-        Mesh size of the background map (default 64, as in :func:`find_galaxies`).
+        Mesh size of the background map (default 64, as in :func:`find_galaxies`; at most the
+        image's smaller side).
 
     Returns
     -------
@@ -208,7 +214,13 @@ def galaxy_cutouts(
         raise ValueError(f"table lacks the column(s) {missing}; use find_galaxies()")
     size = check_int(size, "size", minimum=8, maximum=512)
     min_box = size if min_box is None else check_int(min_box, "min_box", minimum=4)
-    background_box = check_int(background_box, "background_box", minimum=8)
+    if min_box > min(image.shape):
+        raise ValueError(
+            f"min_box must be <= the image's smaller side {min(image.shape)}, got {min_box}"
+        )
+    background_box = check_int(
+        background_box, "background_box", minimum=8, maximum=min(image.shape)
+    )
     data = image - _sep_background(image, background_box).back()
     ny, nx = data.shape
     cutouts, rows, boxes = [], [], []

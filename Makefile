@@ -12,7 +12,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-fast lint format exercises execute bench slides lock clean
+.PHONY: help install lab test test-fast lint format exercises execute bench slides site lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -58,6 +58,9 @@ bench: $(STAMP)  ## time every solution notebook; NB=08 PARAMS='a=1 b=x' for one
 
 slides: $(STAMP)  ## offline reveal.js decks of solutions/ in build/slides/ (NB=01 for one; needs npm once)
 	$(VPY) -m tools.slides $(foreach n,$(NB),--notebook $(n))
+
+site: $(STAMP)  ## the course website in build/site/ (Jupyter Book 2; BASE_URL=https://... for Pages)
+	$(VPY) -m tools.site $(if $(BASE_URL),--base-url $(BASE_URL))
 
 lock:  ## refresh requirements.lock from the newest releases (then run make test)
 	rm -rf build/lock-venv

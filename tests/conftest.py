@@ -23,3 +23,25 @@ def load_notebook(path: Path) -> dict:
 def source(cell: dict) -> str:
     text = cell.get("source", "")
     return "".join(text) if isinstance(text, list) else text
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session, offline (see ``tests/browser.py``)."""
+    import tempfile
+
+    from browser import Browser, find_chromium, unavailable
+
+    binary = find_chromium()
+    if binary is None:
+        unavailable(
+            "Chromium not found: install it (Debian/Ubuntu: sudo apt-get install -y chromium) "
+            "or set CHROMIUM=/path/to/chrome to run the browser tests"
+        )
+    pytest.importorskip("websocket", reason="websocket-client (installed by jupyter-server)")
+    with tempfile.TemporaryDirectory(prefix="course-chromium-") as tmp:
+        b = Browser(binary, Path(tmp))
+        try:
+            yield b
+        finally:
+            b.close()

@@ -103,6 +103,48 @@ ASSETS: tuple[Asset, ...] = (
 )
 
 
+#: What the course website (``tools.site``) loads: KaTeX's style sheet and fonts for the
+#: equations MyST typesets at build time (the same KaTeX release the MyST engine renders with).
+SITE_ASSETS: tuple[Asset, ...] = (
+    Asset(
+        name="katex",
+        version="0.15.6",
+        integrity="sha512-UpzJy4yrnqnhXvRPhjEuLA4lcPn6eRngixW7Q3TJErjg3Aw2PuLFBzTkdUb89UtumxjhHTqL3a5GDGETMSwgJA==",
+        folder="katex",
+        # the style sheet and the WOFF2 fonts every current browser loads (no woff/ttf)
+        keep=(
+            "dist/katex.min.css",
+            "LICENSE",
+            *(
+                f"dist/fonts/KaTeX_{font}.woff2"
+                for font in (
+                    "AMS-Regular",
+                    "Caligraphic-Bold",
+                    "Caligraphic-Regular",
+                    "Fraktur-Bold",
+                    "Fraktur-Regular",
+                    "Main-Bold",
+                    "Main-BoldItalic",
+                    "Main-Italic",
+                    "Main-Regular",
+                    "Math-BoldItalic",
+                    "Math-Italic",
+                    "SansSerif-Bold",
+                    "SansSerif-Italic",
+                    "SansSerif-Regular",
+                    "Script-Regular",
+                    "Size1-Regular",
+                    "Size2-Regular",
+                    "Size3-Regular",
+                    "Size4-Regular",
+                    "Typewriter-Regular",
+                )
+            ),
+        ),
+    ),
+)
+
+
 class AssetError(RuntimeError):
     """An asset could not be fetched or failed its checksum."""
 
@@ -113,7 +155,9 @@ def _integrity(path: Path) -> str:
 
 
 def _stamp(asset: Asset) -> str:
-    return f"{asset.spec} {asset.integrity}\n"
+    # what was kept is part of the stamp: a changed selection reinstalls the package
+    selection = hashlib.sha256(repr((asset.keep, asset.drop)).encode()).hexdigest()[:12]
+    return f"{asset.spec} {asset.integrity} {selection}\n"
 
 
 def is_installed(asset: Asset, dest: Path = VENDOR) -> bool:
@@ -198,8 +242,15 @@ def _unpack(asset: Asset, tgz: Path, dest: Path) -> None:
             shutil.rmtree(staging)
 
 
-def install(dest: Path = VENDOR, cache: Path = CACHE, quiet: bool = False) -> list[str]:
+def install(
+    dest: Path = VENDOR,
+    cache: Path = CACHE,
+    quiet: bool = False,
+    assets: tuple[Asset, ...] | None = None,
+) -> list[str]:
     """Install every pinned asset under ``dest``; return the specs that were (re)installed.
+
+    ``assets`` defaults to the decks' assets; :data:`SITE_ASSETS` are the website's.
 
     Raises
     ------
@@ -208,7 +259,7 @@ def install(dest: Path = VENDOR, cache: Path = CACHE, quiet: bool = False) -> li
         match its pinned checksum.
     """
     done = []
-    for asset in ASSETS:
+    for asset in ASSETS if assets is None else assets:
         if is_installed(asset, dest):
             continue
         tgz = _fetch_tarball(asset, cache)

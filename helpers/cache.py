@@ -18,11 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ._validation import check_float, check_path
+
 __all__ = [
+    "atomic_write",
     "atomic_write_bytes",
     "cached_arrays",
     "checksum_path",
     "is_valid_cache",
+    "remove_stale_temporaries",
     "sha256_of",
     "write_verified",
 ]
@@ -54,6 +58,7 @@ def sha256_of(path: str | os.PathLike) -> str:
     >>> sha256_of(p)[:8]
     'ba7816bf'
     """
+    path = check_path(path, "path", must_exist=True)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -79,8 +84,109 @@ def checksum_path(path: str | os.PathLike) -> Path:
     >>> checksum_path("data/sdss.csv").name
     'sdss.csv.sha256'
     """
-    path = Path(path)
+    path = check_path(path, "path", must_exist=False)
     return path.with_name(path.name + ".sha256")
+
+
+#: A temporary file left by a write that was killed is removed by the next write of the same
+#: file once it is this old (seconds); a younger one may belong to a writer still running.
+STALE_TEMPORARY_S = 600.0
+
+
+def _temporary_pattern(path: Path) -> str:
+    return f".{path.name}.*.tmp*"
+
+
+def remove_stale_temporaries(path: str | os.PathLike, older_than: float = STALE_TEMPORARY_S) -> int:
+    """Delete the temporary files that killed writes of ``path`` left behind.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file whose leftovers (``.<name>.<random>.tmp...`` in its folder) are removed.
+    older_than : float, optional
+        Only temporaries not modified for this many seconds (default 600) are removed.
+
+    Returns
+    -------
+    int
+        How many files were removed.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".a.bin.x1y2.tmp").write_bytes(b"half")
+    >>> remove_stale_temporaries(folder / "a.bin", older_than=0)
+    1
+    """
+    import time
+
+    path = check_path(path, "path", must_exist=False)
+    older_than = check_float(older_than, "older_than", minimum=0.0)
+    if not path.parent.is_dir():
+        return 0
+    now = time.time()
+    removed = 0
+    for leftover in path.parent.glob(_temporary_pattern(path)):
+        try:
+            if now - leftover.stat().st_mtime >= older_than:
+                leftover.unlink()
+                removed += 1
+        except OSError:  # another process removed or replaced it meanwhile
+            continue
+    return removed
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Write a file through ``write(temporary_path)`` and move it into place in one step.
+
+    The temporary file has a unique name in the destination's folder (two writers never
+    collide; the move is atomic on one file system) and keeps the destination's suffixes, so a
+    writer that picks the format from the name (``.fits.gz`` is compressed) sees the right
+    one. It is removed if ``write`` fails, and leftovers of killed writes are removed by the
+    next write of the same file (see :func:`remove_stale_temporaries`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination. Its folder is created if needed.
+    write : callable
+        Called with the temporary path; writes the complete file there.
+
+    Returns
+    -------
+    pathlib.Path
+        The destination path.
+
+    Raises
+    ------
+    TypeError
+        If ``write`` is not callable.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> atomic_write(p, lambda tmp: tmp.write_text("done")).read_text()
+    'done'
+    """
+    if not callable(write):
+        raise TypeError(f"write must be callable, got {type(write).__name__}")
+    path = check_path(path, "path", must_exist=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    suffix = ".tmp" + "".join(path.suffixes)
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -112,19 +218,15 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"data must be bytes, got {type(data).__name__}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    path = check_path(path, "path", must_exist=False)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    return atomic_write(path, write)
 
 
 def write_verified(path: str | os.PathLike, data: bytes) -> Path:
@@ -153,7 +255,9 @@ def write_verified(path: str | os.PathLike, data: bytes) -> Path:
     >>> is_valid_cache(p)
     True
     """
-    path = atomic_write_bytes(path, data)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    path = atomic_write_bytes(check_path(path, "path", must_exist=False), data)
     digest = hashlib.sha256(bytes(data)).hexdigest()
     atomic_write_bytes(checksum_path(path), (digest + "\n").encode())
     return path
@@ -177,7 +281,10 @@ def is_valid_cache(path: str | os.PathLike) -> bool:
     >>> is_valid_cache("/nonexistent/file.npz")
     False
     """
-    path = Path(path)
+    try:
+        path = check_path(path, "path", must_exist=False)
+    except ValueError:  # a folder, an empty name: not a valid cache
+        return False
     record = checksum_path(path)
     if not path.is_file() or not record.is_file():
         return False
@@ -223,7 +330,7 @@ def cached_arrays(
     """
     if not callable(build):
         raise TypeError(f"build must be callable, got {type(build).__name__}")
-    path = Path(path)
+    path = check_path(path, "path", must_exist=False)
     if is_valid_cache(path):
         try:
             with np.load(path, allow_pickle=False) as stored:

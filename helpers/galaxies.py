@@ -20,9 +20,13 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage, special
 
-from ._validation import check_float, check_int, check_seed
+from ._validation import check_float, check_int, check_numbers, check_seed
 
 __all__ = ["GALAXY_CLASSES", "make_galaxies", "sersic_bn", "sersic_profile"]
+
+#: Largest Sérsic index accepted (real galaxies have 0.3 <~ n <~ 10; beyond 20 the profile
+#: overflows floating point at the centre).
+MAX_SERSIC_INDEX = 20.0
 
 #: Class names, in label order: label ``k`` is ``GALAXY_CLASSES[k]``.
 GALAXY_CLASSES: tuple[str, ...] = ("elliptical", "spiral", "barred_spiral")
@@ -54,9 +58,9 @@ def sersic_bn(n):
     >>> round(float(sersic_bn(4.0)), 4)
     7.6692
     """
-    n = np.asarray(n, dtype=float)
-    if np.any(~np.isfinite(n)) or np.any(n <= 0):
-        raise ValueError(f"Sérsic index n must be finite and > 0, got {n}")
+    n = check_numbers(n, "n (the Sérsic index)", positive=True)
+    if np.any(n > MAX_SERSIC_INDEX):
+        raise ValueError(f"n (the Sérsic index) must be <= {MAX_SERSIC_INDEX}, got {n.max():g}")
     return special.gammaincinv(2.0 * n, 0.5)
 
 
@@ -81,22 +85,31 @@ def sersic_profile(r, r_e, n, amplitude=1.0):
 
     Raises
     ------
+    TypeError
+        If an argument is not a number or an array of numbers.
     ValueError
-        If ``r`` is negative or ``r_e``/``n`` are not positive.
+        If ``r`` is negative, ``r_e``/``n`` are not positive, or a value is NaN or infinite.
 
     Examples
     --------
     >>> float(sersic_profile(2.0, r_e=2.0, n=4))
     1.0
     """
-    r = np.asarray(r, dtype=float)
-    r_e = np.asarray(r_e, dtype=float)
-    if np.any(r < 0) or not np.all(np.isfinite(r)):
-        raise ValueError("r must be finite and >= 0")
-    if np.any(r_e <= 0):
-        raise ValueError(f"r_e must be > 0, got {r_e}")
+    r = check_numbers(r, "r", nonnegative=True)
+    r_e = check_numbers(r_e, "r_e", positive=True)
+    n = check_numbers(n, "n (the Sérsic index)", positive=True)
+    if np.any(n > MAX_SERSIC_INDEX):
+        raise ValueError(f"n (the Sérsic index) must be <= {MAX_SERSIC_INDEX}, got {n.max():g}")
+    amplitude = check_numbers(amplitude, "amplitude")
+    try:
+        np.broadcast_shapes(r.shape, r_e.shape, n.shape, amplitude.shape)
+    except ValueError:
+        raise ValueError(
+            f"r, r_e, n and amplitude must broadcast together, got shapes {r.shape}, "
+            f"{r_e.shape}, {n.shape} and {amplitude.shape}"
+        ) from None
     bn = sersic_bn(n)
-    return amplitude * np.exp(-bn * ((r / r_e) ** (1.0 / np.asarray(n, dtype=float)) - 1.0))
+    return amplitude * np.exp(-bn * ((r / r_e) ** (1.0 / n) - 1.0))
 
 
 def _disc_coordinates(size, n, rng, scale, q_range, offset):
@@ -204,7 +217,7 @@ def make_galaxies(
     >>> images.shape, images.dtype, sorted(labels.tolist())
     ((6, 32, 32), dtype('float32'), [0, 0, 1, 1, 2, 2])
     """
-    n = check_int(n, "n", minimum=1)
+    n = check_int(n, "n", minimum=1, maximum=1_000_000)
     size = check_int(size, "size", minimum=8, maximum=1024)
     noise = check_float(noise, "noise", minimum=0.0)
     psf_sigma = check_float(psf_sigma, "psf_sigma", minimum=0.0, maximum=size / 2)
@@ -213,7 +226,7 @@ def make_galaxies(
         raise TypeError(f"classes must be a non-empty tuple of class names, got {classes!r}")
     unknown = [c for c in classes if c not in GALAXY_CLASSES]
     if unknown:
-        raise ValueError(f"unknown galaxy class(es) {unknown}; choose from {GALAXY_CLASSES}")
+        raise ValueError(f"classes holds unknown class(es) {unknown}; choose from {GALAXY_CLASSES}")
 
     rng = np.random.default_rng(seed)
     codes = np.array([GALAXY_CLASSES.index(c) for c in classes])

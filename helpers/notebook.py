@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from ._validation import check_seed
+from ._validation import check_bool, check_seed
 
 __all__ = ["in_colab", "quiet_stderr", "setup_notebook"]
 
@@ -98,6 +98,8 @@ def setup_notebook(seed: int = 42, *, style: bool = True, verbose: bool = True) 
     seed = check_seed(seed)
     if seed is None:
         raise ValueError("seed must be a non-negative integer, got None")
+    style = check_bool(style, "style")
+    verbose = check_bool(verbose, "verbose")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with quiet_stderr():

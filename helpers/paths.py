@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ._validation import check_bool
+
 __all__ = ["data_dir", "repository_root"]
 
 
@@ -51,6 +53,7 @@ def data_dir(create: bool = True) -> Path:
     >>> data_dir(create=False).name
     'data'
     """
+    create = check_bool(create, "create")
     override = os.environ.get("NN_ASTRO_DATA")
     if override:
         path = Path(override).expanduser().resolve()

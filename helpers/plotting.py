@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ._validation import check_array, check_int
+from ._validation import check_array, check_float, check_int, check_str
 
 __all__ = ["plot_history", "show_images", "use_course_style"]
 
@@ -95,6 +95,23 @@ def show_images(
     import matplotlib.pyplot as plt
 
     images = check_array(images, "images", ndim=(3, 4))
+    size = check_float(size, "size", minimum=0.1, maximum=10.0)
+    for value, label in ((vmin, "vmin"), (vmax, "vmax")):
+        if value is not None:
+            check_float(value, label)
+    for value, label in ((cmap, "cmap"), (suptitle, "suptitle")):
+        if value is not None:
+            check_str(value, label)
+    if cmap is not None:
+        import matplotlib
+
+        if cmap not in matplotlib.colormaps:
+            raise ValueError(f"cmap must be a matplotlib colour map such as 'gray', got {cmap!r}")
+    if titles is not None:
+        if isinstance(titles, (str, bytes)) or not isinstance(titles, Sequence):
+            raise TypeError(f"titles must be a list of strings, got {type(titles).__name__}")
+        if not all(isinstance(t, str) for t in titles):
+            raise TypeError("titles must be a list of strings, one per image")
     if images.ndim == 4:
         if images.shape[-1] != 1:
             raise ValueError(
@@ -104,7 +121,7 @@ def show_images(
         images = images[..., 0]
     n = images.shape[0]
     if titles is not None and len(titles) != n:
-        raise ValueError(f"titles must have one entry per image ({n}), got {len(titles)}")
+        raise ValueError(f"titles must have one entry per image of images ({n}), got {len(titles)}")
     ncols = min(check_int(ncols, "ncols", minimum=1), n)
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(
@@ -134,9 +151,9 @@ def plot_history(history, metrics: Sequence[str] = ("loss",), *, title: str | No
     ----------
     history : keras.callbacks.History or mapping
         What ``model.fit`` returned, or its ``history`` dict.
-    metrics : sequence of str, optional
-        Metric names to plot, one panel each (default ``("loss",)``); ``val_<name>`` is drawn
-        beside ``<name>`` when present.
+    metrics : str or sequence of str, optional
+        Metric name(s) to plot, one panel each (default ``("loss",)``); ``val_<name>`` is
+        drawn beside ``<name>`` when present.
     title : str, optional
         Title above the panels.
 
@@ -162,10 +179,25 @@ def plot_history(history, metrics: Sequence[str] = ("loss",), *, title: str | No
 
     record = history.history if hasattr(history, "history") else history
     if not isinstance(record, Mapping):
-        raise TypeError("history must be a keras History or a dict of metric lists")
+        raise TypeError(
+            f"history must be a keras History or a dict of metric lists, got "
+            f"{type(history).__name__}"
+        )
+    if isinstance(metrics, str):  # plot_history(h, "accuracy") means one metric, not letters
+        metrics = (metrics,)
+    if not isinstance(metrics, Sequence) or not metrics:
+        raise TypeError(f"metrics must be a metric name or a list of them, got {metrics!r}")
+    if not all(isinstance(m, str) for m in metrics):
+        raise TypeError(f"metrics must be metric names (strings), got {list(metrics)!r}")
+    if title is not None:
+        check_str(title, "title")
     missing = [m for m in metrics if m not in record]
     if missing:
-        raise ValueError(f"metrics {missing} were not recorded; available: {sorted(record)}")
+        raise ValueError(
+            f"metrics {missing} were not recorded in history; available: {sorted(record)}"
+        )
+    for metric in list(metrics) + [f"val_{m}" for m in metrics if f"val_{m}" in record]:
+        check_array(record[metric], f"history[{metric!r}]", ndim=1)
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
     for ax, metric in zip(axes.flat, metrics, strict=True):
         epochs = np.arange(1, len(record[metric]) + 1)

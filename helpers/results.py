@@ -13,6 +13,8 @@ import numbers
 import re
 from collections.abc import Mapping
 
+import numpy as np
+
 from ._validation import check_str
 
 __all__ = ["RESULT_MIME_TYPE", "format_result", "read_results", "record_result"]
@@ -40,13 +42,32 @@ def format_result(name: str, value: float, unit: str = "") -> str:
     str
         The line shown in the notebook.
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`record_result`.
+
     Examples
     --------
     >>> format_result("train_time_s", 12.3456, "s")
     'Result train_time_s = 12.35 s'
     """
+    name, value, unit = _checked(name, value, unit)
     number = f"{value:.4g}"
     return f"Result {name} = {number}{(' ' + unit) if unit else ''}"
+
+
+def _checked(name, value, unit) -> tuple[str, float, str]:
+    check_str(name, "name")
+    check_str(unit, "unit")
+    if not _NAME.match(name):
+        raise ValueError(f"name must be snake case (a-z, 0-9, _), got {name!r}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"value must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"value of {name!r} must be finite, got {value}")
+    return name, value, unit
 
 
 def record_result(name: str, value: float, unit: str = "") -> dict:
@@ -78,15 +99,7 @@ def record_result(name: str, value: float, unit: str = "") -> dict:
     >>> record_result("demo_accuracy", 0.975)  # doctest: +SKIP
     Result demo_accuracy = 0.975
     """
-    check_str(name, "name")
-    check_str(unit, "unit")
-    if not _NAME.match(name):
-        raise ValueError(f"name must be snake case (a-z, 0-9, _), got {name!r}")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"value must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"value of {name!r} must be finite, got {value}")
+    name, value, unit = _checked(name, value, unit)
     result = {"name": name, "value": value, "unit": unit}
     try:
         from IPython.display import display

@@ -26,7 +26,6 @@ integer ``x`` and ``y`` starting from 0.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,14 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ._validation import check_array, check_float, check_int, check_seed
+from ._validation import (
+    check_array,
+    check_bool,
+    check_float,
+    check_int,
+    check_path,
+    check_seed,
+)
 
 __all__ = [
     "CATALOGUE_COLUMNS",
@@ -311,11 +317,15 @@ def render_images(
     >>> sample.noisy.shape, round(float(sample.clean[0].sum()), 3), sample.empty.tolist()
     ((2, 16, 16), 50.0, [False, True])
     """
-    n_images = check_int(n_images, "n_images", minimum=1)
-    size = check_int(size, "size", minimum=4)
-    psf_sigma = check_float(psf_sigma, "psf_sigma", minimum=0, exclusive_minimum=True)
+    n_images = check_int(n_images, "n_images", minimum=1, maximum=1_000_000)
+    size = check_int(size, "size", minimum=4, maximum=4096)
+    psf_sigma = check_float(psf_sigma, "psf_sigma", minimum=0, exclusive_minimum=True, maximum=size)
     noise_sigma = check_float(noise_sigma, "noise_sigma", minimum=0, exclusive_minimum=True)
-    margin = default_margin(psf_sigma) if margin is None else check_int(margin, "margin", minimum=0)
+    margin = (
+        default_margin(psf_sigma)
+        if margin is None
+        else check_int(margin, "margin", minimum=0, maximum=size)
+    )
     seed = check_seed(seed)
     catalogue = _check_catalogue(catalogue, n_images, size)
     cat = catalogue.loc[:, ["image", "x", "y", "flux"]].astype(float).reset_index(drop=True)
@@ -400,18 +410,22 @@ def make_sky_images(
     >>> bool(sample.catalogue["snr"].between(2, 20).all())
     True
     """
-    n_images = check_int(n_images, "n_images", minimum=1)
-    size = check_int(size, "size", minimum=4)
-    psf_sigma = check_float(psf_sigma, "psf_sigma", minimum=0, exclusive_minimum=True)
+    n_images = check_int(n_images, "n_images", minimum=1, maximum=1_000_000)
+    size = check_int(size, "size", minimum=4, maximum=4096)
+    psf_sigma = check_float(psf_sigma, "psf_sigma", minimum=0, exclusive_minimum=True, maximum=size)
     noise_sigma = check_float(noise_sigma, "noise_sigma", minimum=0, exclusive_minimum=True)
     empty_fraction = check_float(empty_fraction, "empty_fraction", minimum=0, maximum=1)
     sources_per_image = check_float(sources_per_image, "sources_per_image", minimum=1)
-    max_sources = check_int(max_sources, "max_sources", minimum=1)
+    max_sources = check_int(max_sources, "max_sources", minimum=1, maximum=1000)
     if not isinstance(snr_range, (tuple, list)) or len(snr_range) != 2:
         raise TypeError(f"snr_range must be a (low, high) pair, got {snr_range!r}")
     low = check_float(snr_range[0], "snr_range[0]", minimum=0, exclusive_minimum=True)
     high = check_float(snr_range[1], "snr_range[1]", minimum=low)
-    margin = default_margin(psf_sigma) if margin is None else check_int(margin, "margin", minimum=0)
+    margin = (
+        default_margin(psf_sigma)
+        if margin is None
+        else check_int(margin, "margin", minimum=0, maximum=size)
+    )
     if size - 1 - 2 * margin < 0:
         raise ValueError(
             f"margin must leave room for sources in a {size}-pixel image, got {margin}"
@@ -441,6 +455,43 @@ def make_sky_images(
     )
 
 
+def _check_sample(sample) -> SkySample:
+    """Check that a SkySample can be written and read back: cubes, catalogue, numbers."""
+    if not isinstance(sample, SkySample):
+        raise TypeError(f"sample must be a SkySample, got {type(sample).__name__}")
+    for name in ("noisy", "clean"):
+        cube = np.asarray(getattr(sample, name))
+        if cube.ndim != 3 or cube.shape[0] < 1 or cube.shape[1] != cube.shape[2]:
+            raise ValueError(
+                f"sample.{name} must be a cube of square images, shape (n, size, size), got "
+                f"{cube.shape}"
+            )
+    if np.shape(sample.clean) != np.shape(sample.noisy):
+        raise ValueError(
+            f"sample.clean has shape {np.shape(sample.clean)}, expected "
+            f"{np.shape(sample.noisy)} like sample.noisy"
+        )
+    if not np.all(np.isfinite(sample.noisy)) or not np.all(np.isfinite(sample.clean)):
+        raise ValueError("sample.noisy and sample.clean must hold finite numbers")
+    n_images, size = int(np.shape(sample.noisy)[0]), int(np.shape(sample.noisy)[-1])
+    try:
+        _check_catalogue(sample.catalogue, n_images, size)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"sample.catalogue: {error}") from None
+    if "snr" not in sample.catalogue.columns:
+        raise ValueError(f"sample.catalogue lacks the column 'snr'; expected {CATALOGUE_COLUMNS}")
+    snr = pd.to_numeric(sample.catalogue["snr"], errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(snr)):
+        raise ValueError("sample.catalogue column 'snr' must hold finite numbers")
+    check_float(sample.psf_sigma, "sample.psf_sigma", minimum=0, exclusive_minimum=True)
+    check_float(sample.noise_sigma, "sample.noise_sigma", minimum=0, exclusive_minimum=True)
+    check_int(sample.margin, "sample.margin", minimum=0)
+    return sample
+
+
+_FITS_SUFFIXES = (".fits", ".fit", ".fts", ".fits.gz", ".fit.gz", ".fts.gz")
+
+
 def write_sky_fits(path, sample: SkySample, *, overwrite: bool = False) -> Path:
     """Write a :class:`SkySample` to a FITS file.
 
@@ -448,16 +499,20 @@ def write_sky_fits(path, sample: SkySample, *, overwrite: bool = False) -> Path:
     index) with ``PSFSIG`` (PSF sigma, pixels), ``NOISESIG`` (noise sigma), ``MARGIN`` and
     ``PSFFWHM`` in its header; the image extension ``CLEAN`` holds the noise-free cube; the
     binary table ``CATALOG`` holds the true sources (``IMAGE, X, Y, FLUX, SNR``; pixel
-    coordinates start at 0 as in numpy). The file is written atomically.
+    coordinates start at 0 as in numpy). Every HDU carries FITS checksums (``CHECKSUM``,
+    ``DATASUM``), which :func:`read_sky_fits` verifies. A name ending in ``.gz`` is written
+    gzip-compressed. The file is written atomically: to a uniquely named temporary file in the
+    same folder, removed if the write fails, then moved into place.
 
     Parameters
     ----------
     path : str or path-like
-        Output file (``.fits``).
+        Output file (``.fits``, or ``.fits.gz`` for a compressed file; ``~`` is expanded).
     sample : SkySample
-        What to write.
+        What to write: 3-D cubes and a catalogue with the columns of
+        :data:`CATALOGUE_COLUMNS`.
     overwrite : bool, optional
-        Replace an existing file (default ``False``).
+        Replace an existing file (default ``False``). Must be ``True`` or ``False``.
 
     Returns
     -------
@@ -467,7 +522,11 @@ def write_sky_fits(path, sample: SkySample, *, overwrite: bool = False) -> Path:
     Raises
     ------
     TypeError
-        If ``sample`` is not a :class:`SkySample`.
+        If ``sample`` is not a :class:`SkySample`, ``overwrite`` is not a bool or ``path`` is
+        not a path.
+    ValueError
+        If ``path`` is a folder or has no FITS suffix, or ``sample`` is not writable as
+        :func:`read_sky_fits` expects (a 2-D cube, a catalogue without ``snr``, NaN).
     FileExistsError
         If the file exists and ``overwrite`` is false.
 
@@ -483,11 +542,15 @@ def write_sky_fits(path, sample: SkySample, *, overwrite: bool = False) -> Path:
     from astropy.io import fits
     from astropy.table import Table
 
-    if not isinstance(sample, SkySample):
-        raise TypeError(f"sample must be a SkySample, got {type(sample).__name__}")
-    path = Path(os.fspath(path))
+    from .cache import atomic_write
+
+    overwrite = check_bool(overwrite, "overwrite")
+    path = check_path(path, "path", must_exist=False)
+    if not path.name.lower().endswith(_FITS_SUFFIXES):
+        raise ValueError(f"path must end in one of {_FITS_SUFFIXES}, got {path.name!r}")
+    sample = _check_sample(sample)
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+        raise FileExistsError(f"path {path} exists; pass overwrite=True to replace it")
     primary = fits.PrimaryHDU(np.asarray(sample.noisy, dtype=np.float32))
     header = primary.header
     header["PSFSIG"] = (float(sample.psf_sigma), "Gaussian PSF sigma [pixel]")
@@ -498,35 +561,33 @@ def write_sky_fits(path, sample: SkySample, *, overwrite: bool = False) -> Path:
     header["NOISESIG"] = (float(sample.noise_sigma), "white noise sigma per pixel")
     header["MARGIN"] = (int(sample.margin), "sources lie >= MARGIN pixels from edges")
     header["CONTENT"] = ("noisy images", "axis 3 = image index")
+    header["NEXTEND"] = (2, "extensions: CLEAN, CATALOG")
     clean = fits.ImageHDU(np.asarray(sample.clean, dtype=np.float32), name="CLEAN")
     clean.header["PSFSIG"] = header["PSFSIG"]
     clean.header["NOISESIG"] = header["NOISESIG"]
     cat = sample.catalogue
     table = Table(
         {
-            "IMAGE": cat["image"].to_numpy(dtype=np.int32),
-            "X": cat["x"].to_numpy(dtype=float),
-            "Y": cat["y"].to_numpy(dtype=float),
-            "FLUX": cat["flux"].to_numpy(dtype=float),
-            "SNR": cat["snr"].to_numpy(dtype=float),
+            "IMAGE": pd.to_numeric(cat["image"]).to_numpy(dtype=np.int32),
+            "X": pd.to_numeric(cat["x"]).to_numpy(dtype=float),
+            "Y": pd.to_numeric(cat["y"]).to_numpy(dtype=float),
+            "FLUX": pd.to_numeric(cat["flux"]).to_numpy(dtype=float),
+            "SNR": pd.to_numeric(cat["snr"]).to_numpy(dtype=float),
         }
     )
     catalog = fits.BinTableHDU(table, name="CATALOG")
     catalog.header["COORDSYS"] = ("pixel, 0-based", "x = column, y = row of image[y, x]")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fits.HDUList([primary, clean, catalog]).writeto(tmp, overwrite=True)
-    os.replace(tmp, path)
-    return path
+    hdul = fits.HDUList([primary, clean, catalog])
+    return atomic_write(path, lambda tmp: hdul.writeto(tmp, overwrite=True, checksum=True))
 
 
 def read_sky_fits(path) -> SkySample:
-    """Read a FITS file written by :func:`write_sky_fits`.
+    """Read a FITS file written by :func:`write_sky_fits`, verifying it first.
 
     Parameters
     ----------
     path : str or path-like
-        The FITS file.
+        The FITS file (``~`` is expanded; ``.fits.gz`` is read compressed).
 
     Returns
     -------
@@ -535,68 +596,122 @@ def read_sky_fits(path) -> SkySample:
 
     Raises
     ------
+    TypeError
+        If ``path`` is not a path.
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the file is not FITS, lacks the ``CLEAN`` or ``CATALOG`` extension or a header
-        keyword, or its parts disagree (shapes, catalogue columns).
+        If ``path`` is a folder; if the file is not FITS, is truncated or damaged (its FITS
+        checksums do not match, or it has none: it was not written by
+        :func:`write_sky_fits`); if it lacks the ``CLEAN`` or ``CATALOG`` extension or a
+        header keyword; or if its parts disagree (shapes, catalogue rows with NaN or outside
+        the images).
 
     Examples
     --------
     >>> read_sky_fits("/nonexistent.fits")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: /nonexistent.fits does not exist
+    FileNotFoundError: path: no such file /nonexistent.fits
     """
+    import warnings
+    import zlib
+
     from astropy.io import fits
 
-    path = Path(os.fspath(path))
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist")
+    path = check_path(path, "path", must_exist=True)
+    damaged = f"path {path} is truncated or damaged"
+    size = path.stat().st_size
+    compressed = path.name.lower().endswith(".gz")
+    if not compressed and (size == 0 or size % 2880):
+        raise ValueError(
+            f"{damaged}: a FITS file is a whole number of 2880-byte blocks, this one has "
+            f"{size} bytes"
+        )
     try:
-        hdul = fits.open(path, memmap=False)
-    except OSError as error:
-        raise ValueError(f"{path} is not a readable FITS file: {error}") from error
-    with hdul:
-        names = [hdu.name for hdu in hdul]
-        missing = [name for name in ("CLEAN", "CATALOG") if name not in names]
-        if missing:
-            raise ValueError(
-                f"{path} lacks the FITS extension(s) {missing} (found {names}); expected a "
-                "file written by helpers.sky.write_sky_fits: PRIMARY (noisy images), CLEAN, CATALOG"
-            )
-        header = hdul[0].header
-        keys = [k for k in ("PSFSIG", "NOISESIG", "MARGIN") if k not in header]
-        if keys:
-            raise ValueError(f"{path}: primary header lacks keyword(s) {keys}")
-        noisy = hdul[0].data
-        clean = hdul["CLEAN"].data
-        if noisy is None or noisy.ndim != 3:
-            raise ValueError(f"{path}: primary HDU must hold a 3-D image cube")
-        if clean is None or clean.shape != noisy.shape:
-            raise ValueError(
-                f"{path}: CLEAN has shape {None if clean is None else clean.shape}, "
-                f"expected {noisy.shape} like the noisy cube"
-            )
-        table = hdul["CATALOG"].data
-        columns = [] if table is None else [c.upper() for c in table.columns.names]
-        absent = [c for c in ("IMAGE", "X", "Y", "FLUX", "SNR") if c not in columns]
-        if absent:
-            raise ValueError(f"{path}: CATALOG table lacks column(s) {absent}")
-        catalogue = pd.DataFrame(
-            {
-                "image": np.asarray(table["IMAGE"], dtype=int),
-                "x": np.asarray(table["X"], dtype=float),
-                "y": np.asarray(table["Y"], dtype=float),
-                "flux": np.asarray(table["FLUX"], dtype=float),
-                "snr": np.asarray(table["SNR"], dtype=float),
-            }
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with fits.open(path, memmap=False, checksum=True) as hdul:
+                hdul.verify("exception")
+                names = [hdu.name for hdu in hdul]
+                # read every data array now, inside the error handling (np.array copies)
+                parts = {
+                    hdu.name: (hdu.header.copy(), None if hdu.data is None else np.array(hdu.data))
+                    for hdu in hdul
+                }
+    except (
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        TypeError,
+        IndexError,
+        fits.VerifyError,
+    ) as error:
+        raise ValueError(
+            f"{damaged}, or not a FITS file ({type(error).__name__}: {error})"
+        ) from None
+    failed = [str(w.message) for w in caught if "verification failed" in str(w.message).lower()]
+    if failed:
+        raise ValueError(f"{damaged}: its FITS checksums do not match ({failed[0]})")
+    truncated = [str(w.message) for w in caught if "truncated" in str(w.message).lower()]
+    if truncated:
+        raise ValueError(f"{damaged}: {truncated[0]}")
+    missing = [name for name in ("CLEAN", "CATALOG") if name not in names]
+    promised = parts["PRIMARY"][0].get("NEXTEND") if "PRIMARY" in parts else None
+    if missing and isinstance(promised, int) and len(names) - 1 < promised:
+        raise ValueError(
+            f"{damaged}: its header announces {promised} extensions, the file holds "
+            f"{len(names) - 1} (missing {missing})"
         )
-        return SkySample(
-            noisy=np.asarray(noisy, dtype=np.float32),
-            clean=np.asarray(clean, dtype=np.float32),
-            catalogue=catalogue,
-            psf_sigma=float(header["PSFSIG"]),
-            noise_sigma=float(header["NOISESIG"]),
-            margin=int(header["MARGIN"]),
+    if missing:
+        raise ValueError(
+            f"path {path} lacks the FITS extension(s) {missing} (found {names}); expected a file "
+            "written by helpers.sky.write_sky_fits: PRIMARY (noisy images), CLEAN, CATALOG"
         )
+    unsummed = [name for name, (head, _) in parts.items() if "CHECKSUM" not in head]
+    if unsummed:
+        raise ValueError(
+            f"path {path}: HDU(s) {unsummed} carry no FITS checksum, so damage cannot be "
+            "detected; write the file with helpers.sky.write_sky_fits"
+        )
+    header, noisy = parts["PRIMARY"]
+    keys = [k for k in ("PSFSIG", "NOISESIG", "MARGIN") if k not in header]
+    if keys:
+        raise ValueError(f"path {path}: primary header lacks keyword(s) {keys}")
+    clean = parts["CLEAN"][1]
+    if noisy is None or noisy.ndim != 3:
+        raise ValueError(f"path {path}: the primary HDU must hold a 3-D image cube")
+    if clean is None or clean.shape != noisy.shape:
+        raise ValueError(
+            f"path {path}: CLEAN has shape {None if clean is None else clean.shape}, "
+            f"expected {noisy.shape} like the noisy cube"
+        )
+    table = parts["CATALOG"][1]
+    columns = [] if table is None else [c.upper() for c in table.dtype.names or ()]
+    absent = [c for c in ("IMAGE", "X", "Y", "FLUX", "SNR") if c not in columns]
+    if absent:
+        raise ValueError(f"path {path}: the CATALOG table lacks column(s) {absent}")
+    catalogue = pd.DataFrame(
+        {
+            "image": np.asarray(table["IMAGE"], dtype=int),
+            "x": np.asarray(table["X"], dtype=float),
+            "y": np.asarray(table["Y"], dtype=float),
+            "flux": np.asarray(table["FLUX"], dtype=float),
+            "snr": np.asarray(table["SNR"], dtype=float),
+        }
+    )
+    try:
+        _check_catalogue(catalogue, int(noisy.shape[0]), int(noisy.shape[-1]))
+        if not np.all(np.isfinite(catalogue["snr"])):
+            raise ValueError("catalogue column 'snr' must hold finite numbers")
+    except ValueError as error:
+        raise ValueError(f"path {path}: the CATALOG does not fit the images: {error}") from None
+    return SkySample(
+        noisy=np.asarray(noisy, dtype=np.float32),
+        clean=np.asarray(clean, dtype=np.float32),
+        catalogue=catalogue,
+        psf_sigma=float(header["PSFSIG"]),
+        noise_sigma=float(header["NOISESIG"]),
+        margin=int(header["MARGIN"]),
+    )

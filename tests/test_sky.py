@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -204,7 +206,7 @@ def test_read_sky_fits_reports_missing_header_keyword_and_bad_files(tmp_path):
     path = write_sky_fits(tmp_path / "sky.fits", sample)
     with fits.open(path) as hdul:
         del hdul[0].header["PSFSIG"]
-        hdul.writeto(tmp_path / "nokey.fits")
+        hdul.writeto(tmp_path / "nokey.fits", checksum=True)  # well-formed, keyword missing
     with pytest.raises(ValueError, match="PSFSIG"):
         read_sky_fits(tmp_path / "nokey.fits")
     (tmp_path / "text.fits").write_text("not a fits file")
@@ -212,3 +214,167 @@ def test_read_sky_fits_reports_missing_header_keyword_and_bad_files(tmp_path):
         read_sky_fits(tmp_path / "text.fits")
     with pytest.raises(FileNotFoundError):
         read_sky_fits(tmp_path / "missing.fits")
+
+
+# --------------------------------------------------------------------------- files (issue 18)
+def test_write_sky_fits_refuses_a_string_for_overwrite_and_keeps_the_file(tmp_path):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(2, size=16, seed=0))
+    before = path.read_bytes()
+    with pytest.raises(TypeError, match="overwrite must be True or False"):
+        write_sky_fits(path, make_sky_images(2, size=16, seed=1), overwrite="no")
+    assert path.read_bytes() == before
+
+
+def test_a_failed_write_leaves_no_temporary_file_and_the_old_file_intact(tmp_path, monkeypatch):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(2, size=16, seed=0))
+    before = path.read_bytes()
+
+    def half_then_fail(self, name, **kwargs):
+        Path(name).write_bytes(b"SIMPLE  = half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fits.HDUList, "writeto", half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_sky_fits(path, make_sky_images(2, size=16, seed=1), overwrite=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sky.fits"]
+    assert path.read_bytes() == before
+
+
+def test_temporary_names_are_unique_and_leftovers_of_killed_writes_are_removed(
+    tmp_path, monkeypatch
+):
+    import os
+    import time
+
+    leftover = tmp_path / ".sky.fits.killed.tmp.fits"
+    leftover.write_bytes(b"x" * 1000)
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    seen = []
+    real = fits.HDUList.writeto
+
+    def recording(self, name, **kwargs):
+        seen.append(Path(name).name)
+        return real(self, name, **kwargs)
+
+    monkeypatch.setattr(fits.HDUList, "writeto", recording)
+    sample = make_sky_images(2, size=16, seed=0)
+    write_sky_fits(tmp_path / "sky.fits", sample)
+    write_sky_fits(tmp_path / "sky.fits", sample, overwrite=True)
+    assert len(set(seen)) == 2, f"two writes used the same temporary name: {seen}"
+    assert not leftover.exists(), "the killed write's temporary file was not removed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sky.fits"]
+
+
+def test_fits_gz_is_written_compressed_and_reads_back(tmp_path):
+    sample = make_sky_images(3, size=16, seed=0)
+    path = write_sky_fits(tmp_path / "sky.fits.gz", sample)
+    assert path.read_bytes()[:2] == b"\x1f\x8b", "a .fits.gz file must be gzip-compressed"
+    back = read_sky_fits(path)
+    np.testing.assert_array_equal(back.noisy, sample.noisy)
+
+
+def test_write_sky_fits_rejects_what_its_reader_would_reject(tmp_path):
+    sample = make_sky_images(2, size=16, seed=0)
+    flat = dataclasses.replace(sample, noisy=sample.noisy[0], clean=sample.clean[0])
+    with pytest.raises(ValueError, match=r"sample.noisy must be a cube"):
+        write_sky_fits(tmp_path / "a.fits", flat)
+    no_snr = dataclasses.replace(sample, catalogue=sample.catalogue.drop(columns="snr"))
+    with pytest.raises(ValueError, match="snr"):
+        write_sky_fits(tmp_path / "b.fits", no_snr)
+    with pytest.raises(ValueError, match="path must end in one of"):
+        write_sky_fits(tmp_path / "c.txt", sample)
+    assert not list(tmp_path.iterdir())
+
+
+def test_read_sky_fits_says_a_truncated_file_is_truncated(tmp_path):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(4, size=32, seed=0))
+    data = path.read_bytes()
+    blocks = len(data) // 2880
+    for cut in (len(data) // 2, 2880 + 100, 2880 * (blocks // 2), len(data) - 2880):
+        (tmp_path / "cut.fits").write_bytes(data[:cut])
+        with pytest.raises(ValueError, match="truncated or damaged"):
+            read_sky_fits(tmp_path / "cut.fits")
+
+
+def test_read_sky_fits_detects_a_flipped_byte_by_its_checksum(tmp_path):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(4, size=32, seed=0))
+    data = bytearray(path.read_bytes())
+    data[2880 + 1000] ^= 0x01  # one bit inside the noisy cube
+    (tmp_path / "flip.fits").write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="checksums do not match"):
+        read_sky_fits(tmp_path / "flip.fits")
+
+
+def test_read_sky_fits_rejects_a_file_without_checksums(tmp_path):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(2, size=16, seed=0))
+    with fits.open(path) as hdul:
+        for hdu in hdul:
+            del hdu.header["CHECKSUM"]
+            del hdu.header["DATASUM"]
+        hdul.writeto(tmp_path / "plain.fits")
+    with pytest.raises(ValueError, match="no FITS checksum"):
+        read_sky_fits(tmp_path / "plain.fits")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "word"),
+    [("X", np.nan, "'x'"), ("Y", np.inf, "'y'"), ("IMAGE", 99, "'image'"), ("SNR", np.nan, "snr")],
+)
+def test_read_sky_fits_rejects_catalogue_rows_that_do_not_fit_the_images(
+    tmp_path, column, value, word
+):
+    path = write_sky_fits(tmp_path / "sky.fits", make_sky_images(2, size=16, seed=0))
+    with fits.open(path) as hdul:
+        hdul["CATALOG"].data[column][0] = value
+        hdul.writeto(tmp_path / "bad.fits", checksum=True)
+    with pytest.raises(ValueError, match=word):
+        read_sky_fits(tmp_path / "bad.fits")
+
+
+def test_fits_paths_expand_the_home_folder_and_refuse_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    sample = make_sky_images(2, size=16, seed=0)
+    written = write_sky_fits("~/sky.fits", sample)
+    assert written == tmp_path / "sky.fits" and written.is_file()
+    assert read_sky_fits("~/sky.fits").n_images == 2
+    (tmp_path / "folder.fits").mkdir()
+    with pytest.raises(ValueError, match="folder"):
+        read_sky_fits(tmp_path / "folder.fits")
+    with pytest.raises(ValueError, match="folder"):
+        write_sky_fits(tmp_path / "folder.fits", sample, overwrite=True)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 4))
+def test_any_simulated_sample_round_trips_through_fits(seed, n_images):
+    import tempfile
+
+    sample = make_sky_images(n_images, size=16, seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        back = read_sky_fits(write_sky_fits(Path(tmp) / "s.fits", sample))
+    np.testing.assert_array_equal(back.noisy, sample.noisy)
+    np.testing.assert_array_equal(back.clean, sample.clean)
+    pd.testing.assert_frame_equal(
+        back.catalogue.reset_index(drop=True),
+        sample.catalogue.reset_index(drop=True).astype(back.catalogue.dtypes.to_dict()),
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2), st.floats(6.0, 25.0), st.floats(6.0, 25.0), st.floats(1.0, 500.0)
+        ),
+        min_size=0,
+        max_size=6,
+    ),
+    st.floats(0.8, 1.5),
+)
+def test_rendering_conserves_each_image_s_total_flux(sources, psf_sigma):
+    """Sources at least 4 PSF widths from the edges keep all but ~1e-4 of their flux."""
+    catalogue = pd.DataFrame(sources, columns=["image", "x", "y", "flux"])
+    sample = render_images(catalogue, 3, size=32, psf_sigma=psf_sigma, margin=0, seed=0)
+    expected = np.bincount(catalogue["image"].astype(int), catalogue["flux"], minlength=3)
+    np.testing.assert_allclose(sample.clean.sum(axis=(1, 2)), expected, rtol=1e-3, atol=1e-3)

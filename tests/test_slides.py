@@ -10,6 +10,8 @@ that MathJax typeset every equation where the notebook has math, that every imag
 nothing was requested from the network and that the console stayed free of errors. It saves the
 title slide at 1280×720 to ``build/slides/screenshots/NN.png`` and measures every slide's height
 against the 1280×720 frame. What each page reported is kept in ``build/slides/browser_report.json``.
+Every figure must be drawn at least half the slide wide (640 of 1280 px) and every section
+(a ``slide`` cell and what follows it up to the next one) must carry speaker notes.
 Set ``SLIDES_ALLOW_OVERFLOW=1`` to report overflowing slides as expected failures (xfail)
 instead of failures while notebooks are being trimmed.
 
@@ -78,18 +80,26 @@ OVERFLOW = """(() => {
   Reveal.configure({transition: 'none', backgroundTransition: 'none'});
   const cfg = Reveal.getConfig();
   const out = [];
+  const small = [];
   Reveal.getSlides().forEach((slide, i) => {
     const idx = Reveal.getIndices(slide);
     Reveal.slide(idx.h, idx.v);
     const h = slide.scrollHeight, w = slide.scrollWidth;
+    const heading = slide.querySelector('h1, h2, h3, h4');
+    const title = heading ? heading.textContent.replace('¶', '').trim() : '';
     if (h > cfg.height || w > cfg.width) {
-      const heading = slide.querySelector('h1, h2, h3, h4');
-      out.push({slide: i + 1, h: idx.h, v: idx.v, height: h, width: w,
-                heading: heading ? heading.textContent.replace('¶', '').trim() : ''});
+      out.push({slide: i + 1, h: idx.h, v: idx.v, height: h, width: w, heading: title});
     }
+    // figures: every image on the slide, in the slide's own (untransformed) pixels
+    slide.querySelectorAll('img').forEach(img => {
+      if (img.offsetWidth < cfg.width / 2) {
+        small.push({slide: i + 1, heading: title, width: img.offsetWidth,
+                    height: img.offsetHeight, natural: img.naturalWidth});
+      }
+    });
   });
   Reveal.slide(0, 0);
-  return {width: cfg.width, height: cfg.height, overflowing: out};
+  return {width: cfg.width, height: cfg.height, overflowing: out, smallFigures: small};
 })()"""
 
 
@@ -269,6 +279,41 @@ def test_no_slide_overflows_1280x720(decks, presented, stem):
         f"{report['overflow']['height']}: "
         + "; ".join(f"#{o['slide']} '{o['heading']}' {o['width']}x{o['height']}" for o in over)
     )
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_figure_is_drawn_at_least_half_the_slide_wide(decks, presented, stem):
+    report = presented[stem]
+    assert report.get("overflow"), f"{stem}: deck did not initialise"
+    small = report["overflow"]["smallFigures"]
+    assert small == [], (
+        f"{stem}: figures narrower than {report['overflow']['width'] // 2} px of the "
+        f"{report['overflow']['width']} px slide: "
+        + "; ".join(f"#{f['slide']} '{f['heading']}' {f['width']}x{f['height']} px" for f in small)
+    )
+
+
+def _sections(nb) -> list[tuple[int, list[dict]]]:
+    """Cells grouped by the `slide` cell that starts each horizontal section of the deck."""
+    sections: list[tuple[int, list[dict]]] = []
+    for index, cell in enumerate(nb["cells"]):
+        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+        if kind == "slide" or not sections:
+            sections.append((index, []))
+        sections[-1][1].append(cell)
+    return sections
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=STEMS)
+def test_every_section_has_speaker_notes(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    bare = []
+    for index, cells in _sections(nb):
+        kinds = [c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in cells]
+        if "notes" not in kinds:
+            first = "".join(cells[0].get("source", "")).strip().splitlines()
+            bare.append(f"cell {index} ({first[0][:50] if first else ''!r})")
+    assert not bare, f"{path.stem}: sections without a speaker-notes cell: " + "; ".join(bare)
 
 
 # --------------------------------------------------------------------------- asset installer

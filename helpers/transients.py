@@ -361,7 +361,7 @@ def make_transient_pairs(
     >>> sorted(pairs.catalogue.columns)
     ['flux', 'host_brightness', 'image', 'on_galaxy', 'snr', 'x', 'y']
     """
-    n = check_int(n, "n", minimum=1)
+    n = check_int(n, "n", minimum=1, maximum=1_000_000)
     size = check_int(size, "size", minimum=16, maximum=512)
     psf_lo, psf_hi = _range(psf_sigma_range, "psf_sigma_range", minimum=0, exclusive=True)
     noise_ref = check_float(noise_ref, "noise_ref", minimum=0, exclusive_minimum=True)

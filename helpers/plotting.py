@@ -11,7 +11,7 @@ from ._validation import check_array, check_float, check_int, check_str
 __all__ = ["plot_history", "show_images", "use_course_style"]
 
 _STYLE = {
-    "figure.figsize": (7.0, 4.0),
+    "figure.figsize": (10.0, 4.6),
     "figure.dpi": 80,
     "savefig.dpi": 80,
     "font.size": 11,

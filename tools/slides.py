@@ -90,7 +90,7 @@ TEMPLATE = r"""{%- extends 'reveal/index.html.j2' -%}
 .reveal h3 { font-size: 1.2em; }
 .reveal .jp-Cell { padding: 2px 0; }
 .reveal .jp-InputArea-editor { padding: 0.1em 0.4em; }
-.reveal .jp-OutputArea-output img { max-height: 400px; width: auto; }
+.reveal .jp-OutputArea-output img { max-height: 440px; max-width: 100%; width: auto; }
 .reveal .jp-RenderedHTMLCommon table { font-size: 0.85em; }
 </style>
 {% endblock notebook_css %}

@@ -49,6 +49,18 @@ HOSTILE: dict[str, object] = {
     "an object": object(),
 }
 
+#: The hostile values a vectorised function of an array of values (a flux, an S/N) accepts:
+#: any array of numbers, an empty one included, gives one result per element.
+ARRAY_OF_VALUES = (
+    "minus one",
+    "zero",
+    "a fraction",
+    "a huge number",
+    "a 3-D array",
+    "an empty list",
+    "an empty array",
+)
+
 
 #: Labels of :func:`hostile_paths`, for parametrising before the files exist.
 PATH_LABELS = (

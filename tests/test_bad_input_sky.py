@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hostile_inputs import Probe, bad_input_tests
+from hostile_inputs import ARRAY_OF_VALUES, Probe, bad_input_tests
 
 from helpers import sky
 
@@ -38,14 +38,7 @@ PROBES = [
         {"flux": 10.0, "psf_sigma": 1.5, "noise_sigma": 1.0},
         accepts={
             # any array of fluxes, an empty one included, gives the S/N of each
-            "flux": [
-                "minus one",
-                "zero",
-                *_NUMBERS,
-                "a 3-D array",
-                "an empty list",
-                "an empty array",
-            ],
+            "flux": list(ARRAY_OF_VALUES),
             "psf_sigma": _NUMBERS,
             "noise_sigma": _NUMBERS,
         },
@@ -54,14 +47,7 @@ PROBES = [
         sky.flux_for_snr,
         {"snr": 5.0, "psf_sigma": 1.5, "noise_sigma": 1.0},
         accepts={
-            "snr": [
-                "minus one",
-                "zero",
-                *_NUMBERS,
-                "a 3-D array",
-                "an empty list",
-                "an empty array",
-            ],
+            "snr": list(ARRAY_OF_VALUES),
             "psf_sigma": _NUMBERS,
             "noise_sigma": _NUMBERS,
         },

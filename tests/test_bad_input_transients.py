@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hostile_inputs import Probe, bad_input_tests
+from hostile_inputs import ARRAY_OF_VALUES, Probe, bad_input_tests
 
 from helpers import transients
 
@@ -26,14 +26,7 @@ PROBES = [
         {"flux": 10.0, "psf_sigma": 1.5, "noise_sigma": 1.0},
         accepts={
             # vectorised: an empty array of fluxes or widths gives an empty array of S/N
-            "flux": [
-                "minus one",
-                "zero",
-                *_NUMBERS,
-                "a 3-D array",
-                "an empty list",
-                "an empty array",
-            ],
+            "flux": list(ARRAY_OF_VALUES),
             "psf_sigma": [*_NUMBERS, "an empty list", "an empty array"],
             "noise_sigma": _NUMBERS,
         },

@@ -42,7 +42,7 @@ def _galaxies():
     return x[..., None], y
 
 
-def _cnn(blocks: int, *, train: bool = True):
+def _cnn(blocks: int, *, train: bool = True, extra_pooling: bool = False):
     import keras
 
     keras.utils.set_random_seed(0)
@@ -52,6 +52,8 @@ def _cnn(blocks: int, *, train: bool = True):
             keras.layers.Conv2D(8 * 2**k, 3, padding="same", activation="relu"),
             keras.layers.MaxPooling2D(2),
         ]
+    if extra_pooling:  # a second block without its convolution
+        layers.append(keras.layers.MaxPooling2D(2))
     layers += [keras.layers.Flatten(), keras.layers.Dense(3, activation="softmax")]
     model = keras.Sequential(layers)
     if train:
@@ -69,6 +71,11 @@ def two_block_cnn():
 @functools.cache
 def one_block_cnn():
     return _cnn(1)
+
+
+@functools.cache
+def pooling_only_cnn():
+    return _cnn(1, extra_pooling=True)
 
 
 @functools.cache
@@ -148,7 +155,7 @@ CASES = [
         right=lambda: (two_block_cnn(),),
         kwargs={"target": 0.85},
         wrong=[
-            Lazy(one_block_cnn),  # no block added
+            Lazy(pooling_only_cnn),  # only the pooling of the new block added
             Lazy(untrained_two_block_cnn),  # the block added, never trained
             Lazy(dense_net),  # no convolution at all
         ],
@@ -268,6 +275,11 @@ def test_count_layers_counts_by_class_name_and_searches_nested_models():
         ex.count_layers(object(), "Conv2D")
     with pytest.raises(TypeError, match="kind must be a string"):
         ex.count_layers(model, 3)
+
+
+def test_conv_block_check_calls_the_unchanged_starting_model_not_attempted(capsys):
+    assert not ex.check_conv_block(one_block_cnn(), target=0.5)
+    assert capsys.readouterr().out.startswith("Not yet (not attempted: extra convolutional block)")
 
 
 def test_conv_block_check_rejects_a_model_for_other_images(capsys):

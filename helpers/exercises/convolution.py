@@ -614,6 +614,10 @@ def count_layers(model, kind: str) -> int:
     return total
 
 
+#: The exercise's starting model: one block, then the classifier. Unchanged, it is open.
+_STARTER_LAYERS = ("Conv2D", "MaxPooling2D", "Flatten", "Dense")
+
+
 @functools.lru_cache(maxsize=4)
 def _held_out_galaxies(image_size: int, noise: float, psf_sigma: float, n_images: int, seed: int):
     from ..galaxies import make_galaxies
@@ -662,7 +666,8 @@ def check_conv_block(
     -------
     CheckResult
         Truthy when the model has more Conv2D layers than the baseline and its accuracy on
-        the held-out galaxies beats ``target``.
+        the held-out galaxies beats ``target``. The unchanged starting model (Conv2D,
+        MaxPooling2D, Flatten, Dense) is an open exercise: "not attempted".
 
     Raises
     ------
@@ -691,6 +696,12 @@ def _check_conv_block(
         fail(f"my_model takes inputs of shape {model.input_shape}; the galaxies are {want_in}.")
     if tuple(model.output_shape) != (None, 3):
         fail(f"my_model's output has shape {model.output_shape}; it needs 3 class probabilities.")
+    kinds = tuple(type(layer).__name__ for layer in model.layers)
+    if kinds == _STARTER_LAYERS:
+        not_attempted(
+            "my_model is still the one-block model it started as: add a Conv2D and a "
+            "MaxPooling2D where marked, then run the cell."
+        )
     n_conv = count_layers(model, "Conv2D")
     if n_conv <= baseline_conv_layers:
         fail(

@@ -29,12 +29,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validation import check_float, check_int, check_seed, check_str
+from ._validation import (
+    check_array,
+    check_bool,
+    check_float,
+    check_int,
+    check_numbers,
+    check_path,
+    check_seed,
+    check_str,
+)
 
 __all__ = [
     "BANDS",
     "COLOURS",
     "SDSS_LIMITS",
+    "Z_RANGE",
     "SDSSUnavailableError",
     "add_colours",
     "build_skyserver_query",
@@ -60,6 +70,9 @@ _CLASSES = ("STAR", "QSO")
 _SENTINEL = 9000.0  # |mag| >= this is an SDSS "no measurement" value (-9999, 9999)
 _FAMILIES = ("{b}", "psfmag_{b}", "modelmag_{b}")
 _SKYSERVER_HOST = "skyserver.sdss.org"
+_MAG_RANGE = (0.0, 40.0)  # any SDSS magnitude (asinh magnitudes stay below ~30 for no flux)
+_MAG_MEDIAN_MIN = 10.0
+_MAX_SIMULATED = 2_000_000  # objects per class: beyond this the simulation needs > 10 GB  # SDSS saturates near 14 mag: a median below 10 is not a magnitude
 
 # Systematic floor of the photometric error (calibration, PSF modelling), per band.
 _ERROR_FLOOR = {"u": 0.03, "g": 0.02, "r": 0.02, "i": 0.02, "z": 0.025}
@@ -141,15 +154,27 @@ class SDSSUnavailableError(ConnectionError):
 
 def _find_columns(table: pd.DataFrame, source: str) -> tuple[dict[str, str], str]:
     """Return ``({band: column}, class column)`` or raise naming what is missing."""
-    lower = {str(c).strip().lower(): c for c in table.columns}
+    by_name: dict[str, list] = {}
+    for column in table.columns:
+        by_name.setdefault(str(column).strip().lower(), []).append(column)
+
+    def unique(name: str, what: str):
+        found = by_name.get(name, [])
+        if len(found) > 1:
+            raise ValueError(
+                f"{source}: {len(found)} columns {[str(c) for c in found]} all give {what} "
+                "(column names are matched ignoring case and spaces); keep one of them"
+            )
+        return found[0] if found else None
+
     mags = None
     closest: list[str] = []
     for family in _FAMILIES:
-        found = {b: lower.get(family.format(b=b)) for b in BANDS}
-        if all(v is not None for v in found.values()):
-            mags = found
+        present = {b: family.format(b=b) in by_name for b in BANDS}
+        if all(present.values()):
+            mags = {b: unique(family.format(b=b), f"the {b} magnitude") for b in BANDS}
             break
-        missing = [family.format(b=b) for b, v in found.items() if v is None]
+        missing = [family.format(b=b) for b, ok in present.items() if not ok]
         if not closest or len(missing) < len(closest):
             closest = missing
     if mags is None:
@@ -158,12 +183,26 @@ def _find_columns(table: pd.DataFrame, source: str) -> tuple[dict[str, str], str
             f"(or psfMag_u..psfMag_z, or modelMag_u..modelMag_z); found columns "
             f"{[str(c) for c in table.columns]}"
         )
-    if "class" not in lower:
+    class_column = unique("class", "the class")
+    if class_column is None:
         raise ValueError(
             f"{source}: missing column 'class' (the spectroscopic class STAR/QSO/GALAXY); "
             f"found columns {[str(c) for c in table.columns]}"
         )
-    return mags, lower["class"]
+    return mags, class_column
+
+
+def _check_table(table, name: str = "table") -> pd.DataFrame:
+    """A DataFrame with unique column names, or a TypeError/ValueError naming ``name``."""
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(table).__name__}")
+    duplicated = table.columns[table.columns.duplicated()]
+    if len(duplicated):
+        raise ValueError(
+            f"{name} has duplicate column names {sorted({str(c) for c in duplicated})}: "
+            "rename or drop the copies"
+        )
+    return table
 
 
 def add_colours(table: pd.DataFrame) -> pd.DataFrame:
@@ -172,12 +211,19 @@ def add_colours(table: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     table : pandas.DataFrame
-        Has columns ``u, g, r, i, z``.
+        Has numeric columns ``u, g, r, i, z`` (magnitudes).
 
     Returns
     -------
     pandas.DataFrame
         The same table.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or a band column is not numeric.
+    ValueError
+        If a band column is missing or appears twice.
 
     Examples
     --------
@@ -186,9 +232,43 @@ def add_colours(table: pd.DataFrame) -> pd.DataFrame:
     >>> [round(float(t[c].iloc[0]), 2) for c in COLOURS]
     [0.5, 0.3, 0.1, 0.1]
     """
+    _check_table(table)
+    missing = [b for b in BANDS if b not in table.columns]
+    if missing:
+        raise ValueError(
+            f"table lacks the magnitude column(s) {missing}: add_colours needs u, g, r, i, z "
+            f"(found {[str(c) for c in table.columns]})"
+        )
+    for b in BANDS:
+        if not pd.api.types.is_numeric_dtype(table[b]) or pd.api.types.is_bool_dtype(table[b]):
+            raise TypeError(f"table column {b!r} must hold numbers, got dtype {table[b].dtype}")
     for blue, red in itertools.pairwise(BANDS):
         table[f"{blue}_{red}"] = table[blue] - table[red]
     return table
+
+
+def _check_plausible_magnitudes(mags: np.ndarray, source: str) -> None:
+    """Refuse numbers that cannot be SDSS magnitudes (negative, fluxes, log fluxes)."""
+    if mags.size == 0:
+        return
+    outside = (mags < _MAG_RANGE[0]) | (mags > _MAG_RANGE[1])
+    if outside.any():
+        examples = ", ".join(f"{v:g}" for v in np.unique(mags[outside])[:4])
+        raise ValueError(
+            f"{source}: {int(outside.sum())} magnitude value(s) outside {_MAG_RANGE[0]:g}-"
+            f"{_MAG_RANGE[1]:g} mag (e.g. {examples}). SDSS magnitudes of stars and quasars lie "
+            "between about 14 and 25; negative numbers or large ones are not magnitudes: are "
+            "these fluxes (nanomaggies: m = 22.5 - 2.5 log10(f)) or log fluxes? (The SDSS "
+            "'no measurement' values -9999 and 9999 are dropped, not refused.)"
+        )
+    medians = np.median(mags, axis=0)
+    low = [b for b, m in zip(BANDS, medians, strict=True) if m < _MAG_MEDIAN_MIN]
+    if low:
+        raise ValueError(
+            f"{source}: the median of band(s) {low} is below {_MAG_MEDIAN_MIN:g} mag (median "
+            f"{min(medians):.3g}): SDSS stars and quasars are fainter than that; these columns "
+            "look like fluxes (maggies), not magnitudes"
+        )
 
 
 def clean_catalog(table: pd.DataFrame, *, source: str = "table", verbose: bool = True):
@@ -219,8 +299,10 @@ def clean_catalog(table: pd.DataFrame, *, source: str = "table", verbose: bool =
     TypeError
         If ``table`` is not a DataFrame.
     ValueError
-        If columns are missing, the table is empty, a class is unknown, no usable row
-        remains, or only one class is present.
+        If columns are missing or appear twice (``class`` and ``CLASS``), the table is empty,
+        a class is unknown, a magnitude is impossible (below 0 or above 40 mag: fluxes or
+        negative numbers given as magnitudes), no usable row remains, or only one class is
+        present.
 
     Examples
     --------
@@ -232,9 +314,9 @@ def clean_catalog(table: pd.DataFrame, *, source: str = "table", verbose: bool =
     demo: 2 objects (1 STAR, 1 QSO)
     ['QSO', 'STAR']
     """
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"table must be a pandas DataFrame, got {type(table).__name__}")
+    _check_table(table)
     check_str(source, "source")
+    verbose = check_bool(verbose, "verbose")
     if len(table) == 0:
         raise ValueError(f"{source}: the catalogue has no rows")
     mag_columns, class_column = _find_columns(table, source)
@@ -280,6 +362,7 @@ def clean_catalog(table: pd.DataFrame, *, source: str = "table", verbose: bool =
             "(-9999: no measurement)"
         )
     keep &= ~sentinel
+    _check_plausible_magnitudes(mags.to_numpy()[keep], source)
     if not keep.any():
         raise ValueError(
             f"{source}: no usable rows remain out of {len(table)} (dropped: "
@@ -329,10 +412,12 @@ def load_catalog(path: str | os.PathLike, *, verbose: bool = True) -> pd.DataFra
     TypeError
         If ``path`` is not a string or path.
     FileNotFoundError
-        If the file does not exist.
+        If the file does not exist (``~`` is expanded).
     ValueError
-        If the file is empty or not a CSV, columns are missing, no usable rows remain or only
-        one class is present; the message names the file and the problem.
+        If ``path`` is a folder, the file is empty or not a CSV (an HTML, XML or JSON page, or
+        binary data saved as ``.csv``: the message says which), a column is missing or given
+        twice, a magnitude is impossible, no usable rows remain or only one class is present;
+        the message names the file and the problem.
 
     Examples
     --------
@@ -343,22 +428,59 @@ def load_catalog(path: str | os.PathLike, *, verbose: bool = True) -> pd.DataFra
     >>> load_catalog(p, verbose=False)[["u_g", "class"]].round(2).values.tolist()
     [[0.2, 'QSO'], [1.4, 'STAR']]
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a string or path, got {type(path).__name__}")
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"catalogue file {path} does not exist")
+    path = check_path(path, "path")
+    verbose = check_bool(verbose, "verbose")
     if path.stat().st_size == 0:
-        raise ValueError(f"{path}: the file is empty")
+        raise ValueError(f"path {path}: the file is empty")
+    looks_like = _not_a_csv(path)
+    if looks_like:
+        raise ValueError(f"path {path} is not a CSV table: {looks_like}")
     try:
         raw = pd.read_csv(path, comment="#", skipinitialspace=True)
     except pd.errors.EmptyDataError as error:
-        raise ValueError(f"{path}: the file is empty (no header, no rows)") from error
+        raise ValueError(f"path {path}: the file is empty (no header, no rows)") from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: not a readable CSV file ({error})") from error
+        raise ValueError(f"path {path}: not a readable CSV file ({error})") from error
     if len(raw) == 0:
-        raise ValueError(f"{path}: the file has a header but no data rows")
-    return clean_catalog(raw, source=str(path), verbose=verbose)
+        raise ValueError(
+            f"path {path}: the file has a header ({', '.join(map(str, raw.columns[:8]))}) but "
+            "no data rows"
+        )
+    names = [str(c) for c in raw.columns]
+    copies = [n for n in names if "." in n and n.rsplit(".", 1)[1].isdigit()]
+    copies = [n for n in copies if n.rsplit(".", 1)[0] in names]
+    if copies:
+        raise ValueError(
+            f"path {path}: the header names column(s) "
+            f"{sorted({n.rsplit('.', 1)[0] for n in copies})} more than once; keep one of each"
+        )
+    return clean_catalog(raw, source=f"path {path}", verbose=verbose)
+
+
+def _not_a_csv(path: Path) -> str:
+    """Say what a file looks like if it is clearly not a CSV table (else ``""``)."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if b"\x00" in head:
+        return "it holds binary data (NUL bytes), e.g. a FITS or zip file renamed to .csv"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    first = text.splitlines()[0][:60] if text else ""
+    lower = text[:200].lower()
+    if lower.startswith(("<!doctype html", "<html")) or "<html" in lower or "<body" in lower:
+        return (
+            f"it looks like an HTML web page (it starts with {first!r}), e.g. an error or "
+            "log-in page saved from the browser; download the query result as CSV"
+        )
+    if lower.startswith("<?xml") or lower.startswith("<"):
+        return (
+            f"it looks like XML (it starts with {first!r}); choose CSV as SkyServer's output format"
+        )
+    if text.startswith(("{", "[")):
+        return (
+            f"it looks like JSON (it starts with {first!r}), e.g. an API answer or an error "
+            "message; choose CSV as SkyServer's output format"
+        )
+    return ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,7 +509,8 @@ def build_skyserver_query(
     max_error : float, optional
         Maximum PSF-magnitude error in every band, in magnitudes (default 0.2).
     mag_range : tuple of float, optional
-        Allowed PSF i magnitudes (default 15 to 20.5).
+        Allowed PSF i magnitudes (default 15 to 20.5), written into the SQL exactly (never
+        rounded).
     dereddened : bool, optional
         Subtract the Galactic extinction (``extinction_*`` columns) from the magnitudes
         (default ``True``).
@@ -411,21 +534,24 @@ def build_skyserver_query(
     True
     """
     limit = check_int(limit_per_class, "limit_per_class", minimum=1, maximum=500_000)
-    max_error = check_float(max_error, "max_error", minimum=0, exclusive_minimum=True)
+    max_error = check_float(
+        max_error, "max_error", minimum=0, exclusive_minimum=True, maximum=_MAG_RANGE[1]
+    )
     if not isinstance(mag_range, (tuple, list)) or len(mag_range) != 2:
         raise TypeError(f"mag_range must be a (bright, faint) pair, got {mag_range!r}")
-    bright = check_float(mag_range[0], "mag_range[0]")
-    faint = check_float(mag_range[1], "mag_range[1]")
+    bright = check_float(mag_range[0], "mag_range[0]", minimum=_MAG_RANGE[0], maximum=_MAG_RANGE[1])
+    faint = check_float(mag_range[1], "mag_range[1]", minimum=_MAG_RANGE[0], maximum=_MAG_RANGE[1])
     if not bright < faint:
         raise ValueError(f"mag_range must be (bright, faint) with bright < faint, got {mag_range}")
-    if not isinstance(dereddened, bool):
-        raise TypeError(f"dereddened must be True or False, got {dereddened!r}")
+    dereddened = check_bool(dereddened, "dereddened")
     mags = ",\n  ".join(
         f"p.psfMag_{b} - p.extinction_{b} AS {b}" if dereddened else f"p.psfMag_{b} AS {b}"
         for b in BANDS
     )
     errors = ", ".join(f"p.psfMagErr_{b} AS err_{b}" for b in BANDS)
-    clean = "\n  AND ".join(f"p.psfMagErr_{b} BETWEEN 0 AND {max_error:g}" for b in BANDS)
+    clean = "\n  AND ".join(
+        f"p.psfMagErr_{b} BETWEEN 0 AND {_sql_number(max_error)}" for b in BANDS
+    )
     selects = []
     for label in _CLASSES:
         selects.append(
@@ -433,19 +559,64 @@ def build_skyserver_query(
             f"  s.class AS class, s.z AS redshift\n"
             f"FROM PhotoObj AS p\nJOIN SpecObj AS s ON s.bestObjID = p.objID\n"
             f"WHERE s.class = '{label}'\n  AND s.zWarning = 0\n  AND p.type = 6\n"
-            f"  AND p.clean = 1\n  AND p.psfMag_i BETWEEN {bright:g} AND {faint:g}\n"
+            f"  AND p.clean = 1\n  AND p.psfMag_i BETWEEN {_sql_number(bright)} AND {_sql_number(faint)}\n"
             f"  AND {clean}"
         )
     return "\nUNION ALL\n".join(selects)
 
 
+def _sql_number(value: float) -> str:
+    """A float as an SQL literal that reads back as exactly the same number."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _check_reachable(host: str, port: int, timeout: float) -> None:
-    """Open and close a TCP connection, or raise :class:`SDSSUnavailableError`."""
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
-    except OSError as error:
+    """Resolve ``host`` and open a TCP connection within ``timeout`` seconds in all.
+
+    Name resolution has no time-out of its own (a hanging resolver can block for tens of
+    seconds), so it runs in a daemon thread that is abandoned when the time is up.
+
+    Raises
+    ------
+    SDSSUnavailableError
+        If the name does not resolve, resolution or connection takes longer than
+        ``timeout``, or the connection fails.
+    """
+    import threading
+    import time
+
+    start = time.monotonic()
+    answer: dict[str, object] = {}
+
+    def resolve() -> None:
+        try:
+            answer["addresses"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            answer["error"] = error
+
+    worker = threading.Thread(target=resolve, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        error = TimeoutError(f"name resolution took longer than {timeout:g} s")
+        raise SDSSUnavailableError(_offline_message(host, error))
+    if "error" in answer:
+        error = answer["error"]
         raise SDSSUnavailableError(_offline_message(host, error)) from error
+    last: OSError = OSError(f"no address found for {host}")
+    for family, kind, proto, _name, address in answer.get("addresses", []):
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            last = TimeoutError(f"no connection within {timeout:g} s")
+            break
+        try:
+            with socket.socket(family, kind, proto) as sock:
+                sock.settimeout(left)
+                sock.connect(address)
+            return
+        except OSError as error:
+            last = error
+    raise SDSSUnavailableError(_offline_message(host, last)) from last
 
 
 def _offline_message(host: str, error: BaseException) -> str:
@@ -484,7 +655,7 @@ def fetch_sdss_catalog(
     data_release : int, optional
         SDSS data release (default 18).
     timeout : float, optional
-        Time-out of the query, in seconds (default 60).
+        Time-out of the query, in seconds (default 60; at most 3600).
     refresh : bool, optional
         Ignore the cache and query again (default ``False``).
     verbose : bool, optional
@@ -492,7 +663,8 @@ def fetch_sdss_catalog(
     host : str, optional
         Host tested for reachability (default ``skyserver.sdss.org``).
     connect_timeout : float, optional
-        Time-out of the reachability test, in seconds (default 5).
+        Time-out of the whole reachability test, name resolution included, in seconds
+        (default 5; at most 600).
     **query_options
         Passed to :func:`build_skyserver_query` (``max_error``, ``mag_range``, ``dereddened``).
 
@@ -519,12 +691,16 @@ def fetch_sdss_catalog(
     from .paths import data_dir
 
     sql = build_skyserver_query(limit_per_class, **query_options)
-    release = check_int(data_release, "data_release", minimum=1)
-    timeout = check_float(timeout, "timeout", minimum=0, exclusive_minimum=True)
+    release = check_int(data_release, "data_release", minimum=1, maximum=99)
+    timeout = check_float(timeout, "timeout", minimum=0, exclusive_minimum=True, maximum=3600)
     connect_timeout = check_float(
-        connect_timeout, "connect_timeout", minimum=0, exclusive_minimum=True
+        connect_timeout, "connect_timeout", minimum=0, exclusive_minimum=True, maximum=600
     )
+    refresh = check_bool(refresh, "refresh")
+    verbose = check_bool(verbose, "verbose")
     check_str(host, "host")
+    if not host.strip() or any(c.isspace() for c in host):
+        raise ValueError(f"host must be a host name such as {_SKYSERVER_HOST!r}, got {host!r}")
     digest = hashlib.sha256(f"DR{release}\n{sql}".encode()).hexdigest()[:10]
     path = data_dir() / f"sdss_dr{release}_{digest}.csv"
     say = print if verbose else (lambda *_: None)
@@ -602,9 +778,8 @@ def filter_curves(wavelength) -> np.ndarray:
     >>> np.round(filter_curves([3550.0, 6166.0]), 2)[[0, 2], [0, 1]]
     array([1., 1.])
     """
-    from ._validation import check_array
 
-    lam = check_array(wavelength, "wavelength", ndim=1)
+    lam = _check_wavelength(wavelength)
     curves = []
     for b in BANDS:
         lo, hi = _FILTER_EDGES[b]
@@ -612,6 +787,46 @@ def filter_curves(wavelength) -> np.ndarray:
         fall = 1.0 / (1.0 + np.exp(-(hi - lam) / (_EDGE_WIDTH / 4.0)))
         curves.append(rise * fall)
     return np.array(curves)
+
+
+def _check_wavelength(wavelength) -> np.ndarray:
+    lam = check_array(wavelength, "wavelength", ndim=1)
+    if np.any(lam <= 0):
+        raise ValueError(f"wavelength must be > 0 (Angstrom), got {lam.min():g}")
+    return lam
+
+
+#: Redshifts the quasar model accepts.
+Z_RANGE: tuple[float, float] = (0.0, 7.0)
+_ALPHA_RANGE = (-5.0, 5.0)
+_SCALE_MAX = 100.0
+
+
+def _quasar_parameters(redshift, alpha, line_scale, forest_scale):
+    """Validated ``(z, alpha, line_scale, forest_scale)``, each 1-D with one value per quasar."""
+    z = np.atleast_1d(check_array(redshift, "redshift", ndim=(0, 1)))
+    if np.any((z < Z_RANGE[0]) | (z > Z_RANGE[1])):
+        raise ValueError(
+            f"redshift must be in [{Z_RANGE[0]:g}, {Z_RANGE[1]:g}], got values from "
+            f"{z.min():g} to {z.max():g}"
+        )
+    out = [z]
+    for value, name, lo, hi in [
+        (alpha, "alpha", *_ALPHA_RANGE),
+        (line_scale, "line_scale", 0.0, _SCALE_MAX),
+        (forest_scale, "forest_scale", 0.0, _SCALE_MAX),
+    ]:
+        array = check_array(value, name, ndim=(0, 1))
+        if array.ndim == 1 and array.shape != z.shape:
+            raise ValueError(
+                f"{name} must be one number or one per redshift ({z.size}), got {array.size}"
+            )
+        if np.any((array < lo) | (array > hi)):
+            raise ValueError(
+                f"{name} must be in [{lo:g}, {hi:g}], got {array.min():g} to {array.max():g}"
+            )
+        out.append(np.broadcast_to(array, z.shape).astype(float))
+    return tuple(out)
 
 
 def _forest_transmission(lam: np.ndarray, z: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -650,7 +865,8 @@ def quasar_spectrum(wavelength, redshift, *, alpha=-0.5, line_scale=1.0, forest_
     Raises
     ------
     ValueError
-        If a redshift is outside 0-7 or a scale is negative.
+        If a redshift is outside 0-7, ``alpha`` outside ±5, a scale outside 0-100, a
+        wavelength not positive, or a parameter array has a length other than the redshifts'.
 
     Examples
     --------
@@ -659,17 +875,9 @@ def quasar_spectrum(wavelength, redshift, *, alpha=-0.5, line_scale=1.0, forest_
     >>> float(f[0, 0]), bool(f[0, 1] > 0)
     (0.0, True)
     """
-    from ._validation import check_array
 
-    lam = check_array(wavelength, "wavelength", ndim=1)
-    z = np.atleast_1d(check_array(redshift, "redshift", ndim=(0, 1)))
-    if np.any((z < 0) | (z > 7)):
-        raise ValueError(f"redshift must be in [0, 7], got values from {z.min()} to {z.max()}")
-    alpha = np.broadcast_to(check_array(alpha, "alpha", ndim=(0, 1)), z.shape)
-    lines = np.broadcast_to(check_array(line_scale, "line_scale", ndim=(0, 1)), z.shape)
-    forest = np.broadcast_to(check_array(forest_scale, "forest_scale", ndim=(0, 1)), z.shape)
-    if np.any(lines < 0) or np.any(forest < 0):
-        raise ValueError("line_scale and forest_scale must be >= 0")
+    lam = _check_wavelength(wavelength)
+    z, alpha, lines, forest = _quasar_parameters(redshift, alpha, line_scale, forest_scale)
     rest = lam[None, :] / (1.0 + z[:, None])
     # f_lambda continuum of a f_nu ~ nu^alpha power law: f_lambda ~ lambda^-(2 + alpha)
     cont = (rest / 3000.0) ** (-(2.0 + alpha[:, None]))
@@ -761,7 +969,9 @@ def quasar_colours(redshift, *, alpha=-0.5, line_scale=1.0, forest_scale=1.0) ->
     >>> bool(c.u_g[0] < 0.6 < c.u_g[1])  # UV excess at z = 1, u drop-out at z = 3.5
     True
     """
-    z = np.atleast_1d(np.asarray(redshift, dtype=float))
+    z, alpha, line_scale, forest_scale = _quasar_parameters(
+        redshift, alpha, line_scale, forest_scale
+    )
     colours = _synthetic_colours(
         quasar_spectrum(_GRID, z, alpha=alpha, line_scale=line_scale, forest_scale=forest_scale)
     )
@@ -790,8 +1000,11 @@ def photometric_error(mag, band: str) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``mag`` is not a number or an array of numbers (``None``, a string, booleans).
     ValueError
-        If ``band`` is not an SDSS band.
+        If ``band`` is not an SDSS band, or a magnitude is NaN, infinite or outside 0-40
+        (the SDSS "no measurement" value −9999 included).
 
     Examples
     --------
@@ -799,7 +1012,14 @@ def photometric_error(mag, band: str) -> np.ndarray:
     [0.02, 0.11]
     """
     check_str(band, "band", choices=BANDS)
-    mag = np.asarray(mag, dtype=float)
+    mag = check_numbers(mag, "mag")
+    if np.any((mag < _MAG_RANGE[0]) | (mag > _MAG_RANGE[1])):
+        bad = mag[(mag < _MAG_RANGE[0]) | (mag > _MAG_RANGE[1])].flat[0]
+        hint = " (-9999 and 9999 are SDSS 'no measurement' values)" if abs(bad) >= _SENTINEL else ""
+        raise ValueError(
+            f"mag must hold magnitudes between {_MAG_RANGE[0]:g} and {_MAG_RANGE[1]:g}, got "
+            f"{bad:g}{hint}"
+        )
     snr = 10.0 * 10 ** (-0.4 * (mag - SDSS_LIMITS[band]))
     return np.sqrt(_ERROR_FLOOR[band] ** 2 + (1.0857 / snr) ** 2)
 
@@ -929,7 +1149,7 @@ def simulate_catalog(n_stars: int = 6000, n_quasars: int = 4000, *, seed=42) -> 
     Parameters
     ----------
     n_stars, n_quasars : int, optional
-        Number of each class (defaults 6000 and 4000), each at least 1.
+        Number of each class (defaults 6000 and 4000), each 1 to 2 000 000.
     seed : int or None, optional
         Seed of the random generator (default 42).
 
@@ -950,8 +1170,8 @@ def simulate_catalog(n_stars: int = 6000, n_quasars: int = 4000, *, seed=42) -> 
     >>> cat["class"].value_counts().to_dict()
     {'STAR': 50, 'QSO': 30}
     """
-    n_stars = check_int(n_stars, "n_stars", minimum=1)
-    n_quasars = check_int(n_quasars, "n_quasars", minimum=1)
+    n_stars = check_int(n_stars, "n_stars", minimum=1, maximum=_MAX_SIMULATED)
+    n_quasars = check_int(n_quasars, "n_quasars", minimum=1, maximum=_MAX_SIMULATED)
     rng = np.random.default_rng(check_seed(seed))
     star_colours, star_r = _simulate_stars(rng, n_stars)
     star_mags = _colours_to_mags(star_colours, star_r)

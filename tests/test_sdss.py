@@ -112,7 +112,7 @@ def test_loader_rejects_empty_file(tmp_path, text):
 
 
 def test_loader_rejects_header_without_rows(tmp_path):
-    with pytest.raises(ValueError, match="header but no data rows"):
+    with pytest.raises(ValueError, match=r"header \(u, g, r, i, z, class\) but no data rows"):
         sdss.load_catalog(write(tmp_path, "u,g,r,i,z,class\n"))
 
 
@@ -134,10 +134,103 @@ def test_loader_drops_rows_without_class(tmp_path):
 
 
 def test_loader_missing_file_and_bad_path_type(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"nope\.csv does not exist"):
+    with pytest.raises(FileNotFoundError, match=r"path: no such file .*nope\.csv"):
         sdss.load_catalog(tmp_path / "nope.csv")
-    with pytest.raises(TypeError, match="path must be a string or path"):
+    with pytest.raises(
+        TypeError, match=r"path must be a file path \(str or pathlib.Path\), got int 42"
+    ):
         sdss.load_catalog(42)
+
+
+def test_loader_expands_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    write(tmp_path, GOOD, name="mine.csv")
+    assert len(sdss.load_catalog("~/mine.csv", verbose=False)) == 4
+
+
+def test_loader_names_a_folder_as_a_folder(tmp_path):
+    folder = tmp_path / "downloads.csv"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="path is a folder, not a file"):
+        sdss.load_catalog(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "looks_like"),
+    [
+        ("<!DOCTYPE html>\n<html><head><title>Error</title></head></html>\n", "an HTML web page"),
+        ("\n  <html>\n<body>Log in</body></html>", "an HTML web page"),
+        ('{"error": "Query timed out", "rows": []}\n', "JSON"),
+        ('[{"u": 19.0}]', "JSON"),
+        ('<?xml version="1.0"?><root/>', "XML"),
+    ],
+)
+def test_loader_says_what_a_web_page_saved_as_csv_looks_like(tmp_path, text, looks_like):
+    with pytest.raises(ValueError, match=f"path .* is not a CSV table: it looks like {looks_like}"):
+        sdss.load_catalog(write(tmp_path, text))
+
+
+def test_loader_says_a_binary_file_is_binary(tmp_path):
+    path = tmp_path / "cat.csv"
+    path.write_bytes(b"SIMPLE  =                    T" + bytes(range(256)))
+    with pytest.raises(ValueError, match="binary data"):
+        sdss.load_catalog(path)
+
+
+def test_loader_refuses_two_class_columns(tmp_path):
+    text = "u,g,r,i,z,class,CLASS\n19,18.8,18.6,18.5,18.4,QSO,STAR\n20,18.6,18.2,18,17.9,STAR,QSO\n"
+    with pytest.raises(ValueError, match=r"columns \['class', 'CLASS'\] all give the class"):
+        sdss.load_catalog(write(tmp_path, text))
+
+
+def test_loader_refuses_a_column_named_twice_in_the_header(tmp_path):
+    text = "u,g,r,i,z,class,class\n19,18.8,18.6,18.5,18.4,QSO,STAR\n"
+    with pytest.raises(ValueError, match=r"names column\(s\) \['class'\] more than once"):
+        sdss.load_catalog(write(tmp_path, text))
+
+
+def test_loader_refuses_two_columns_for_one_band(tmp_path):
+    text = "u,U,g,r,i,z,class\n19,19,18.8,18.6,18.5,18.4,QSO\n20,20,18.6,18.2,18,17.9,STAR\n"
+    with pytest.raises(ValueError, match="all give the u magnitude"):
+        sdss.load_catalog(write(tmp_path, text))
+
+
+def test_loader_refuses_negative_magnitudes(tmp_path):
+    text = GOOD + "-1.5,18.8,18.6,18.5,18.4,QSO\n"
+    with pytest.raises(ValueError, match=r"1 magnitude value\(s\) outside 0-40 mag \(e.g. -1.5\)"):
+        sdss.load_catalog(write(tmp_path, text))
+
+
+def test_loader_refuses_fluxes_given_as_magnitudes(tmp_path):
+    # nanomaggies: 10**((22.5 - m) / 2.5) for m ~ 18 is about 60
+    nano = "u,g,r,i,z,class\n40,48,57,63,69,QSO\n25,57,83,100,105,STAR\n"
+    with pytest.raises(ValueError, match="fluxes"):
+        sdss.load_catalog(write(tmp_path, nano))
+    maggies = "u,g,r,i,z,class\n4e-8,4.8e-8,5.7e-8,6e-8,7e-8,QSO\n2e-8,5e-8,8e-8,1e-7,1e-7,STAR\n"
+    with pytest.raises(ValueError, match="look like fluxes"):
+        sdss.load_catalog(write(tmp_path, maggies))
+
+
+def test_clean_catalog_refuses_duplicate_column_names():
+    table = pd.DataFrame([[19.0, 18.8, 18.6, 18.5, 18.4, "QSO", "STAR"]])
+    table.columns = ["u", "g", "r", "i", "z", "class", "class"]
+    with pytest.raises(ValueError, match=r"table has duplicate column names \['class'\]"):
+        sdss.clean_catalog(table)
+
+
+def test_clean_catalog_refuses_a_string_for_verbose():
+    raw = pd.read_csv(__import__("io").StringIO(GOOD))
+    with pytest.raises(TypeError, match="verbose must be True or False"):
+        sdss.clean_catalog(raw, verbose="no")
+
+
+def test_add_colours_names_a_missing_band_and_a_non_table():
+    with pytest.raises(ValueError, match=r"table lacks the magnitude column\(s\) \['z'\]"):
+        sdss.add_colours(pd.DataFrame({b: [18.0] for b in "ugri"}))
+    with pytest.raises(TypeError, match="table must be a pandas DataFrame, got dict"):
+        sdss.add_colours({b: [18.0] for b in "ugriz"})
+    with pytest.raises(TypeError, match="table column 'g' must hold numbers"):
+        sdss.add_colours(pd.DataFrame({b: ["x" if b == "g" else 18.0] for b in "ugriz"}))
 
 
 def test_clean_catalog_rejects_non_dataframe_and_empty_table():
@@ -166,6 +259,12 @@ def test_query_selects_clean_point_sources_of_both_classes():
         "s.z AS redshift",
     ):
         assert text in sql
+
+
+def test_query_writes_magnitude_limits_exactly():
+    sql = sdss.build_skyserver_query(10, max_error=0.1234567891, mag_range=(15.123456789, 20.5))
+    assert "p.psfMag_i BETWEEN 15.123456789 AND 20.5" in sql
+    assert "BETWEEN 0 AND 0.1234567891" in sql
 
 
 def test_query_without_dereddening_uses_raw_psf_magnitudes():
@@ -200,7 +299,7 @@ def test_fetch_offline_fails_fast_with_advice(data_folder, monkeypatch):
     def no_network(*args, **kwargs):
         raise OSError("Network is unreachable")
 
-    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
     with pytest.raises(sdss.SDSSUnavailableError, match=r"simulate_catalog.*catalog_path"):
         sdss.fetch_sdss_catalog(10)
 
@@ -214,6 +313,35 @@ def test_fetch_unreachable_address_fails_fast(data_folder):
         sdss.fetch_sdss_catalog(10, host="192.0.2.1", connect_timeout=0.5, verbose=False)
     assert time.perf_counter() - start < 5
     assert not any(data_folder.glob("*.csv"))
+
+
+def test_fetch_connect_timeout_bounds_a_hanging_name_resolution(data_folder, monkeypatch):
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def hanging_resolver(*args, **kwargs):
+        release.wait(20)  # a resolver that does not answer
+        raise socket.gaierror("Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_resolver)
+    start = time.perf_counter()
+    try:
+        with pytest.raises(sdss.SDSSUnavailableError, match="name resolution took longer"):
+            sdss.fetch_sdss_catalog(10, connect_timeout=0.5, verbose=False)
+        assert time.perf_counter() - start < 2.0
+    finally:
+        release.set()
+
+
+def test_fetch_reports_a_name_that_does_not_resolve(data_folder, monkeypatch):
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror("Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    with pytest.raises(sdss.SDSSUnavailableError, match="Name or service not known"):
+        sdss.fetch_sdss_catalog(10, verbose=False)
 
 
 def test_fetch_wraps_query_failures(data_folder, monkeypatch):
@@ -384,7 +512,11 @@ def test_filter_curves_shape_and_peaks():
         (lambda: sdss.simulate_catalog(5, 2.0), TypeError, "n_quasars must be an integer"),
         (lambda: sdss.simulate_catalog(5, 5, seed=-1), ValueError, "seed must be >= 0"),
         (lambda: sdss.quasar_spectrum([4000.0], [8.0]), ValueError, "redshift must be in"),
-        (lambda: sdss.quasar_spectrum([4000.0], [1.0], line_scale=-1), ValueError, ">= 0"),
+        (
+            lambda: sdss.quasar_spectrum([4000.0], [1.0], line_scale=-1),
+            ValueError,
+            r"line_scale must be in \[0, 100\]",
+        ),
         (lambda: sdss.filter_curves([[1.0]]), ValueError, "wavelength must have 1"),
         (lambda: sdss.photometric_error(18.0, "y"), ValueError, "band must be one of"),
     ],
@@ -392,6 +524,22 @@ def test_filter_curves_shape_and_peaks():
 def test_simulation_functions_reject_bad_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize(
+    ("mag", "error", "match"),
+    [
+        (-9999, ValueError, "no measurement"),
+        (9999.0, ValueError, "no measurement"),
+        (None, TypeError, "mag must be a number"),
+        (float("nan"), ValueError, "mag must be finite"),
+        ([18.0, -1.0], ValueError, "between 0 and 40"),
+        ("18", TypeError, "mag must be a number"),
+    ],
+)
+def test_photometric_error_refuses_what_is_not_a_magnitude(mag, error, match):
+    with pytest.raises(error, match=match):
+        sdss.photometric_error(mag, "r")
 
 
 @settings(max_examples=25, deadline=None)

@@ -90,7 +90,7 @@ PROBES = [
     Probe(sdss.stellar_locus, {}),
     Probe(
         sdss.filter_curves,
-        {"wavelength": [4000.0, 6000.0]},
+        {"wavelength": [4000.0, 6000.0], "kind": "sdss2010"},
         accepts={"wavelength": ["a fraction", "a huge number"]},  # a 0-d wavelength: one value
     ),
     Probe(
@@ -112,7 +112,14 @@ PROBES = [
     ),
     Probe(
         sdss.quasar_colours,
-        {"redshift": [1.0, 2.0], "alpha": -0.5, "line_scale": 1.0, "forest_scale": 1.0},
+        {
+            "redshift": [1.0, 2.0],
+            "alpha": -0.5,
+            "line_scale": 1.0,
+            "forest_scale": 1.0,
+            "i_mag": 19.0,
+            "filters": "top-hat",
+        },
         accepts={
             "redshift": ["zero", "a fraction"],
             "alpha": ["minus one", "zero", "a fraction"],

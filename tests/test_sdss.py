@@ -251,6 +251,8 @@ def test_query_selects_clean_point_sources_of_both_classes():
         "s.class = 'QSO'",
         "p.type = 6",
         "p.clean = 1",
+        "(p.calibStatus_u & 1) != 0",
+        "(p.calibStatus_z & 1) != 0",
         "s.zWarning = 0",
         "p.psfMag_i BETWEEN 16 AND 20",
         "p.psfMagErr_u BETWEEN 0 AND 0.1",
@@ -489,20 +491,77 @@ def test_quasar_model_crosses_the_stellar_locus_near_z_2_7():
 
 def test_fast_photometry_matches_dense_spectrum():
     rng = np.random.default_rng(0)
-    z = rng.uniform(0.1, 4.0, 40)
-    alpha = rng.normal(-0.5, 0.65, 40)
-    dense = sdss.quasar_colours(z, alpha=alpha)[list(sdss.COLOURS)].to_numpy()
-    fast = sdss._fast_colours(z, alpha, np.ones(40), np.ones(40))
-    ok = dense < 5  # ignore u drop-outs (both are far below the limit)
-    assert np.max(np.abs(dense - fast)[ok]) < 0.06
+    z = rng.uniform(0.05, 4.8, 60)
+    alpha = rng.normal(-0.5, 0.65, 60)
+    lines, forest = 10 ** rng.normal(0, 0.15, 60), 10 ** rng.normal(0, 0.1, 60)
+    for kind in sdss.FILTER_SETS:
+        spectra = sdss.quasar_spectrum(
+            sdss._GRID, z, alpha=alpha, line_scale=lines, forest_scale=forest
+        )
+        dense = sdss._dense_fluxes(spectra, kind)
+        fast = sdss._fast_fluxes(z, alpha, lines, forest, kind)
+        seen = dense > 1e-3 * dense.max(axis=1, keepdims=True)  # not a drop-out band
+        assert np.max(np.abs(2.5 * np.log10(dense[seen] / fast[seen]))) < 0.05
+
+
+def test_quasar_colours_are_finite_and_bounded_over_the_whole_range():
+    z = np.linspace(*sdss.Z_RANGE, 141)
+    track = sdss.quasar_colours(z)
+    colours = track[list(sdss.COLOURS)].to_numpy()
+    assert np.isfinite(colours).all()
+    # asinh magnitudes of zero flux are finite (u 24.6 ... z 22.8): no colour beyond ~6 mag
+    assert np.abs(colours).max() < 8
+    # the drop-outs move through the bands: u, then g, then r, then i
+    at = {k: track.iloc[np.argmin(np.abs(z - k))] for k in (3.5, 4.8, 5.8, 6.5)}
+    assert at[3.5].u_g > 2 and at[4.8].g_r > 2 and at[5.8].r_i > 1.5 and at[6.5].i_z > 1.5
+
+
+def test_quasar_colours_depend_on_brightness_only_for_drop_outs():
+    bright = sdss.quasar_colours([1.0, 4.0], i_mag=17.0)
+    middle = sdss.quasar_colours([1.0, 4.0], i_mag=19.0)
+    faint = sdss.quasar_colours([1.0, 4.0], i_mag=21.0)
+    np.testing.assert_allclose(bright.iloc[0], middle.iloc[0], atol=0.01)  # all bands bright
+    # near a band's limit the asinh magnitude bends: z at 20.9 is 0.4 mag past its limit
+    assert abs(faint.i_z[0] - middle.i_z[0]) < 0.05
+    assert bright.u_g[1] > faint.u_g[1] + 1  # u carries no flux: its asinh floor is fixed
+
+
+def test_measured_and_top_hat_filters_give_colours_within_a_few_tenths():
+    z = np.linspace(0.1, 4.8, 48)
+    measured = sdss.quasar_colours(z)[list(sdss.COLOURS)].to_numpy()
+    top_hat = sdss.quasar_colours(z, filters="top-hat")[list(sdss.COLOURS)].to_numpy()
+    shift = np.abs(measured - top_hat)
+    # a few hundredths of a magnitude, up to ~0.9 in u-g where the u flux falls off the
+    # Lyman limit (z ~ 3.2): there the measured u curve's red wing decides
+    assert 0.01 < np.median(shift) < 0.05 and np.quantile(shift, 0.9) < 0.2
+    assert shift.max() < 1.0
+
+
+def test_simulated_catalogue_labels_its_populations():
+    cat = sdss.simulate_catalog(2000, 1000, seed=3)
+    assert set(cat.population) <= set(sdss.POPULATIONS)
+    stars = cat[cat["class"] == "STAR"]
+    assert set(stars.population) == set(sdss.POPULATIONS[:3])
+    qso = cat[cat["class"] == "QSO"]
+    low = qso[qso.population == "quasar z < 0.6"]
+    assert (low.redshift < 0.6).all() and (
+        qso[qso.redshift >= 3].population == "quasar z > 3.0"
+    ).all()
+    wd = stars[stars.population == "white dwarf"]
+    assert wd.u_g.median() < 0.6 < stars[stars.population == "main-sequence star"].u_g.median()
 
 
 def test_filter_curves_shape_and_peaks():
-    lam = np.linspace(3000, 10500, 2000)
-    curves = sdss.filter_curves(lam)
-    assert curves.shape == (5, 2000) and curves.max() <= 1
-    centres = [np.sum(lam * c) / np.sum(c) for c in curves]
-    assert np.allclose(centres, [3550, 4685, 6165, 7480, 8930], atol=15)
+    lam = np.linspace(2900, 11200, 3000)
+    for kind, centres in [
+        ("sdss2010", [3551, 4686, 6166, 7480, 8932]),
+        ("top-hat", [3550, 4685, 6165, 7480, 8930]),
+    ]:
+        curves = sdss.filter_curves(lam, kind)
+        assert curves.shape == (5, 3000) and np.allclose(curves.max(axis=1), 1, atol=0.01)
+        means = [np.sum(lam * c) / np.sum(c) for c in curves]
+        assert np.allclose(means, centres, atol=60 if kind == "sdss2010" else 15)
+    assert sdss.filter_curves([20000.0]).max() == 0.0
 
 
 @pytest.mark.parametrize(
@@ -518,6 +577,9 @@ def test_filter_curves_shape_and_peaks():
             r"line_scale must be in \[0, 100\]",
         ),
         (lambda: sdss.filter_curves([[1.0]]), ValueError, "wavelength must have 1"),
+        (lambda: sdss.filter_curves([4000.0], "johnson"), ValueError, "kind must be one of"),
+        (lambda: sdss.quasar_colours([1.0], i_mag=30), ValueError, "i_mag must be <= 24"),
+        (lambda: sdss.quasar_colours([1.0, 2.0], alpha=[0.1] * 3), ValueError, "one per"),
         (lambda: sdss.photometric_error(18.0, "y"), ValueError, "band must be one of"),
     ],
 )

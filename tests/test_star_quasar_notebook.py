@@ -41,6 +41,7 @@ def test_notebook_08_scores_the_simulation_trained_models_on_a_real_format_catal
         "n_quasars": 600,
         "epochs": 3,
         "exercise_rows": 300,
+        "n_bootstrap": 200,
     }
     notebook = root / "solutions" / "08_star_quasar_classification.ipynb"
     entry = bench.run_notebook(notebook, params, tmp_path / "08_out.ipynb")

@@ -1,301 +1,505 @@
 """Answer checks for notebook 08, star/quasar classification from SDSS colours.
 
-Each check prints ``Correct (...)`` or ``Not yet (...): <what is wrong>`` and returns a
-:class:`helpers.checks.CheckResult`; none raises because an answer is wrong.
+Each check verifies what the answer *does*: the one-neuron model is probed on inputs the check
+draws (is the logit of its output affine in the colours?) and compared with scikit-learn's
+logistic regression on the data; the student's k-fold function is run with a spy classifier
+that records which rows each model was trained and tested on; the threshold and the
+error-rate functions are called on cases the check builds, and their answers recomputed.
+
+Examples
+--------
+>>> import numpy as np
+>>> from helpers.exercises import star_quasar as ex
+>>> ex.check_purity_threshold(lambda proba, is_qso, prior, min_purity: 0.5).passed
+... # doctest: +ELLIPSIS
+Not yet (threshold for a purity target): ...
+False
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Mapping
+
 import numpy as np
 
-from ..checks import CheckResult, _report, check_value
+from ..checks import (
+    answer_check,
+    call_student,
+    fail,
+    not_attempted,
+    require_array,
+    require_callable,
+    require_model,
+)
 
 __all__ = [
-    "check_best_model",
-    "check_deeper_model",
-    "check_dropout_model",
-    "check_labels",
+    "check_error_rates",
+    "check_kfold_accuracy",
     "check_logistic_equivalence",
-    "check_small_model",
-    "check_split",
+    "check_purity_threshold",
+    "reference_error_rates",
+    "reference_purity_threshold",
 ]
 
 
-def _dense_layers(model):
-    import keras
-
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+# --- exercise 1: one sigmoid neuron is logistic regression -----------------------------------
 
 
-def _activation_name(layer) -> str:
-    return getattr(getattr(layer, "activation", None), "__name__", "")
-
-
-def _is_model(model, name: str) -> CheckResult | None:
-    """Return a failed result if ``model`` is not a built Keras model, else ``None``."""
-    import keras
-
-    if model is None or model is Ellipsis:
-        return _report(False, name, "no model yet: build it and assign it to the variable.")
-    if not isinstance(model, keras.Model):
-        return _report(False, name, f"expected a keras Model, got {type(model).__name__}.")
-    if not _dense_layers(model):
-        return _report(False, name, "the model has no Dense layers.")
-    return None
-
-
-def _output_ok(model, name: str) -> CheckResult | None:
-    out = _dense_layers(model)[-1]
-    if out.units != 1 or _activation_name(out) != "sigmoid":
-        return _report(
-            False,
-            name,
-            f"the output layer is Dense({out.units}, {_activation_name(out)}); for two classes "
-            "use one neuron with a sigmoid: Dense(1, activation='sigmoid').",
+def _labels_01(y, what: str = "y") -> np.ndarray:
+    """0/1 labels as ints, or a clear "Not yet" (strings, booleans-as-text, other values)."""
+    raw = np.asarray(y)
+    if raw.dtype.kind in "USO":
+        fail(
+            f"the labels {what} are not numbers (e.g. {raw.ravel()[:2].tolist()}); the neuron "
+            "predicts P(QSO), so encode them as numbers: QSO -> 1, STAR -> 0."
         )
-    if tuple(model.input_shape) != (None, 4):
-        return _report(
-            False, name, f"input shape {model.input_shape}, expected (None, 4): four colours."
+    labels = require_array(raw, f"the labels {what}", ndim=1)
+    if not np.isin(labels, (0.0, 1.0)).all():
+        fail(f"the labels {what} must be 0 (STAR) and 1 (QSO), got values {np.unique(labels)[:5]}.")
+    if len(np.unique(labels)) < 2:
+        fail(f"the labels {what} hold only one class; both are needed.")
+    return labels.astype(int)
+
+
+def _probabilities(model, x: np.ndarray) -> np.ndarray:
+    """The model's outputs on x as a 1-D float array (one value per row), or "Not yet"."""
+    try:
+        out = model.predict(x, verbose=0)
+    except Exception as error:  # a model that cannot run on (n, 4) inputs
+        fail(f"your model could not predict on {x.shape[1]} colours ({type(error).__name__}).")
+    out = np.asarray(out, dtype=float)
+    if out.ndim != 2 or out.shape[1] != 1:
+        fail(
+            f"your model outputs shape {out.shape}; one neuron gives one number per object "
+            "(shape (n, 1))."
         )
-    return None
+    out = out[:, 0]
+    if not np.all(np.isfinite(out)):
+        fail("your model outputs NaN or infinity: train it again with a smaller learning rate.")
+    return out
 
 
-def _problems(model, name: str) -> CheckResult | None:
-    """Return the first failed check of the model type and its input/output, else ``None``."""
-    bad = _is_model(model, name)
-    return bad if bad is not None else _output_ok(model, name)
+@answer_check("one neuron = logistic regression")
+def check_logistic_equivalence(model, x, y, min_agreement: float = 0.97) -> str:
+    """Check a one-neuron sigmoid model against scikit-learn's logistic regression.
 
-
-def check_labels(answer, classes) -> CheckResult:
-    """Check labels encoded as 0 (STAR) and 1 (QSO).
-
-    Parameters
-    ----------
-    answer : array-like
-        The student's labels.
-    classes : array-like of str
-        The ``class`` column (``"STAR"``/``"QSO"``).
-
-    Returns
-    -------
-    CheckResult
-
-    Examples
-    --------
-    >>> check_labels([1, 0], ["QSO", "STAR"]).passed
-    Correct (labels 0/1): all 2 values match.
-    True
-    """
-    expected = (np.asarray(classes, dtype=object) == "QSO").astype(int)
-    return check_value(
-        answer,
-        expected,
-        name="labels 0/1",
-        hint="QSO -> 1 and STAR -> 0, e.g. (catalog['class'] == 'QSO').astype(int).",
-    )
-
-
-def check_split(x_train, x_test, y_train, y_test, n_total: int, test_fraction: float):
-    """Check a train/test split: sizes, matching lengths and both classes in each part.
-
-    Parameters
-    ----------
-    x_train, x_test, y_train, y_test : array-like
-        The four parts returned by ``train_test_split``.
-    n_total : int
-        Number of rows before splitting.
-    test_fraction : float
-        The requested test fraction.
-
-    Returns
-    -------
-    CheckResult
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x, y = np.zeros((10, 4)), np.array([0, 1] * 5)
-    >>> check_split(x[:8], x[8:], y[:8], y[8:], 10, 0.2).passed
-    Correct (train/test split): 8 training and 2 test rows, both classes in each.
-    True
-    """
-    name = "train/test split"
-    parts = [x_train, x_test, y_train, y_test]
-    if any(p is None or p is Ellipsis for p in parts):
-        return _report(False, name, "no answer yet: assign all four parts.")
-    x_train, x_test = np.asarray(x_train), np.asarray(x_test)
-    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
-    if len(x_train) != len(y_train) or len(x_test) != len(y_test):
-        return _report(
-            False, name, "inputs and labels have different lengths: keep X and y aligned."
-        )
-    if len(x_train) + len(x_test) != n_total:
-        return _report(
-            False, name, f"{len(x_train) + len(x_test)} rows in total, expected {n_total}."
-        )
-    want = int(np.ceil(test_fraction * n_total))
-    if abs(len(x_test) - want) > 1:
-        return _report(False, name, f"{len(x_test)} test rows, expected about {want}.")
-    if x_train.ndim != 2 or x_train.shape[1] != 4:
-        return _report(False, name, f"X_train has shape {x_train.shape}; expected (n, 4) colours.")
-    if len(np.unique(y_train)) < 2 or len(np.unique(y_test)) < 2:
-        return _report(False, name, "a part misses one class; use stratify=y.")
-    return _report(
-        True, name, f"{len(x_train)} training and {len(x_test)} test rows, both classes in each."
-    )
-
-
-def check_small_model(model) -> CheckResult:
-    """Check a model with a Dense(12, relu) hidden layer and a Dense(1, sigmoid) output.
+    The check verifies behaviour, not layer names: on random inputs it draws, the logit
+    ``log(p / (1 - p))`` of the model's output must be an affine function of the four inputs
+    (one neuron with a sigmoid, however it is written: ``Dense(1, activation="sigmoid")``,
+    ``Dense(1)`` + ``Activation("sigmoid")``, with or without a ``Normalization`` layer). Then
+    it fits ``LogisticRegression`` (on standardised inputs) to ``x, y`` itself and compares
+    the predicted classes.
 
     Parameters
     ----------
     model : keras.Model
-        The student's model (built with ``keras.Input(shape=(4,))``).
-
-    Returns
-    -------
-    CheckResult
-    """
-    name = "small model"
-    bad = _problems(model, name)
-    if bad is not None:
-        return bad
-    dense = _dense_layers(model)
-    if len(dense) != 2:
-        return _report(False, name, f"{len(dense)} Dense layers, expected 2 (hidden + output).")
-    if dense[0].units != 12 or _activation_name(dense[0]) != "relu":
-        return _report(
-            False,
-            name,
-            f"hidden layer is Dense({dense[0].units}, {_activation_name(dense[0])}), expected "
-            "Dense(12, activation='relu').",
-        )
-    return _report(True, name, f"4 -> 12 (relu) -> 1 (sigmoid), {model.count_params()} weights.")
-
-
-def check_deeper_model(model, min_layers: int = 3) -> CheckResult:
-    """Check a model with at least ``min_layers`` Dense layers and a sigmoid output."""
-    name = "deeper model"
-    bad = _problems(model, name)
-    if bad is not None:
-        return bad
-    dense = _dense_layers(model)
-    if len(dense) < min_layers:
-        return _report(
-            False, name, f"{len(dense)} Dense layers, expected at least {min_layers}: add more."
-        )
-    sizes = " -> ".join(str(d.units) for d in dense)
-    return _report(
-        True, name, f"{len(dense)} Dense layers ({sizes}), {model.count_params()} weights."
-    )
-
-
-def check_dropout_model(model, history, first_units: int = 24) -> CheckResult:
-    """Check the widened first layer (``first_units``) with Dropout, trained with validation."""
-    import keras
-
-    name = "wider model with Dropout"
-    bad = _problems(model, name)
-    if bad is not None:
-        return bad
-    dense = _dense_layers(model)
-    if dense[0].units != first_units:
-        return _report(
-            False, name, f"first layer has {dense[0].units} neurons, expected {first_units}."
-        )
-    if not any(isinstance(layer, keras.layers.Dropout) for layer in model.layers):
-        return _report(False, name, "no Dropout layer: add keras.layers.Dropout(rate).")
-    record = getattr(history, "history", history)
-    if not isinstance(record, dict) or "val_loss" not in record:
-        return _report(
-            False, name, "pass the History of a fit with validation data (val_loss missing)."
-        )
-    gap = record["val_loss"][-1] - record["loss"][-1]
-    return _report(True, name, f"Dropout in place; final val - train loss = {gap:+.3f}.")
-
-
-def check_best_model(model, history, x_val, y_val, atol: float = 2e-3) -> CheckResult:
-    """Check that a reloaded checkpoint reproduces the best validation loss of the run.
-
-    Parameters
-    ----------
-    model : keras.Model
-        The model loaded from the checkpoint (``keras.models.load_model``).
-    history : keras.callbacks.History
-        The training run that wrote the checkpoint (``save_best_only=True``).
-    x_val, y_val : array-like
-        The validation data passed to ``fit``.
-    atol : float, optional
-        Tolerance on the loss.
-
-    Returns
-    -------
-    CheckResult
-    """
-    name = "best checkpoint"
-    bad = _is_model(model, name)
-    if bad is not None:
-        return bad
-    record = getattr(history, "history", history)
-    if not isinstance(record, dict) or "val_loss" not in record:
-        return _report(False, name, "pass the History of a fit with validation_data.")
-    best = float(np.min(record["val_loss"]))
-    result = model.evaluate(np.asarray(x_val), np.asarray(y_val), verbose=0)
-    loss = float(result[0] if isinstance(result, (list, tuple)) else result)
-    if abs(loss - best) > atol:
-        return _report(
-            False,
-            name,
-            f"the reloaded model has validation loss {loss:.4f}, but the best epoch had "
-            f"{best:.4f}: use ModelCheckpoint(..., monitor='val_loss', save_best_only=True) "
-            "and load that file.",
-        )
-    epoch = int(np.argmin(record["val_loss"])) + 1
-    return _report(
-        True,
-        name,
-        f"reloaded model = best epoch {epoch} of {len(record['val_loss'])} (val loss {best:.4f}).",
-    )
-
-
-def check_logistic_equivalence(model, x, y, min_agreement: float = 0.97) -> CheckResult:
-    """Check a single-neuron sigmoid model against scikit-learn's logistic regression.
-
-    Parameters
-    ----------
-    model : keras.Model
-        One Dense(1, sigmoid) layer (a Normalization layer before it is allowed).
-    x, y : array-like
-        Data to compare on (the model was trained on it, standardised inside or outside).
+        The student's trained model (built with ``keras.Input(shape=(4,))`` or by training).
+    x : array-like, shape (n, 4)
+        The colours the model was trained on.
+    y : array-like, shape (n,)
+        Labels 0 (STAR) and 1 (QSO).
     min_agreement : float, optional
         Fraction of identical predicted classes required (default 0.97).
 
     Returns
     -------
     CheckResult
+        Truthy when the model is one sigmoid neuron and agrees with logistic regression.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    name = "one neuron = logistic regression"
-    bad = _problems(model, name)
-    if bad is not None:
-        return bad
-    if len(_dense_layers(model)) != 1:
-        return _report(
-            False, name, f"{len(_dense_layers(model))} Dense layers; use exactly one neuron."
+    model = require_model(model, "your neuron")
+    x = require_array(x, "the colours x", ndim=2)
+    labels = _labels_01(y)
+    if len(labels) != len(x):
+        fail(f"x has {len(x)} rows but y has {len(labels)} labels.")
+    shape = tuple(model.input_shape)
+    if len(shape) != 2 or shape[1] != x.shape[1]:  # (None, 4); (batch, 4) if built by fit
+        fail(f"your neuron takes inputs of shape {shape}, expected (None, {x.shape[1]}).")
+
+    rng = np.random.default_rng(8)
+    probe = x.mean(0) + rng.normal(size=(256, x.shape[1])) * x.std(0) * 0.5
+    p = _probabilities(model, probe.astype("float32"))
+    if p.min() < 0 or p.max() > 1:
+        fail(
+            f"your model's outputs run from {p.min():.3g} to {p.max():.3g}: not probabilities. "
+            "End with a sigmoid, so that the output is P(QSO)."
         )
-    x, y = np.asarray(x, dtype=float), np.asarray(y)
-    reference = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, y)
-    ours = (model.predict(x, verbose=0)[:, 0] > 0.5).astype(int)
+    inside = (p > 1e-4) & (p < 1 - 1e-4)  # float32 outputs: logits exact to ~1e-3 here
+    if inside.sum() < 20:
+        fail("your model's outputs are all 0 or 1 on typical colours: is it trained?")
+    logit = np.log(p[inside] / (1 - p[inside]))
+    design = np.column_stack([probe[inside], np.ones(inside.sum())])
+    coef, *_ = np.linalg.lstsq(design, logit, rcond=None)
+    residual = logit - design @ coef
+    if np.std(residual) > 1e-3 * max(np.std(logit), 1e-3) + 1e-4:
+        fail(
+            "the logit of your model's output is not an affine function of the colours, so it "
+            "is not one neuron (a hidden layer bends the boundary): use a single Dense(1) with "
+            "a sigmoid."
+        )
+
+    reference = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, labels)
+    ours = (_probabilities(model, x.astype("float32")) > 0.5).astype(int)
     agree = float(np.mean(ours == reference.predict(x)))
-    acc_nn, acc_lr = float(np.mean(ours == y)), float(reference.score(x, y))
+    acc_nn, acc_lr = float(np.mean(ours == labels)), float(reference.score(x, labels))
     detail = (
-        f"same class for {agree:.1%} of objects; accuracy {acc_nn:.3f} (neuron) vs "
+        f"same class for {agree:.1%} of the objects; accuracy {acc_nn:.3f} (your neuron) vs "
         f"{acc_lr:.3f} (LogisticRegression)"
     )
     if agree < min_agreement:
-        return _report(False, name, detail + f"; train longer (need {min_agreement:.0%}).")
-    return _report(True, name, detail + ".")
+        fail(detail + f"; train longer or with a larger learning rate (need {min_agreement:.0%}).")
+    return detail + "."
+
+
+# --- exercise 2: k-fold cross-validation ---------------------------------------------------
+
+
+class _Log:
+    """What every spy classifier was fitted on and asked to predict."""
+
+    def __init__(self, x: np.ndarray):
+        self.index = {row.tobytes(): k for k, row in enumerate(np.asarray(x, dtype=np.float64))}
+        self.sessions: list[dict] = []
+
+    def rows(self, x) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 2:
+            raise ValueError(f"expected a 2-D array of rows, got shape {x.shape}")
+        found = [self.index.get(row.tobytes(), -1) for row in x]
+        if -1 in found:
+            raise ValueError(
+                "rows that are not rows of X reached the model: pass the rows of X unchanged "
+                "(no scaling or copying to another dtype)"
+            )
+        return np.array(found, dtype=int)
+
+
+class _SpyClassifier:
+    """A nearest-centroid classifier that records its training and test rows."""
+
+    def __init__(self, log: _Log):
+        self._log = log
+        self._session: dict | None = None
+
+    def fit(self, x, y):
+        rows = self._log.rows(x)
+        labels = np.asarray(y, dtype=float).ravel()
+        if labels.shape != rows.shape:
+            raise ValueError(f"fit got {len(rows)} rows but {labels.size} labels")
+        x = np.asarray(x, dtype=np.float64)
+        self._centres = {c: x[labels == c].mean(0) for c in np.unique(labels)}
+        self._session = {"train": rows, "tested": [], "predicted": []}
+        self._log.sessions.append(self._session)
+        return self
+
+    def predict(self, x):
+        if self._session is None:
+            raise RuntimeError("predict was called before fit: call fit(X_train, y_train) first")
+        rows = self._log.rows(x)
+        x = np.asarray(x, dtype=np.float64)
+        classes = np.array(sorted(self._centres))
+        distance = np.stack([np.linalg.norm(x - self._centres[c], axis=1) for c in classes])
+        predicted = classes[np.argmin(distance, axis=0)]
+        self._session["tested"].append(rows)
+        self._session["predicted"].append(predicted)
+        return predicted
+
+    def score(self, x, y):
+        return float(np.mean(self.predict(x) == np.asarray(y, dtype=float).ravel()))
+
+
+def _kfold_case(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = (rng.uniform(size=n) < 0.4).astype(float)
+    x = rng.normal(size=(n, 4)) + y[:, None] * np.array([1.2, -0.8, 0.4, 0.0])
+    x[:, 3] = np.arange(n) + 0.5  # a distinct value per row (exact in float32 too)
+    return x, y
+
+
+@answer_check("k-fold cross-validation")
+def check_kfold_accuracy(func: Callable) -> str:
+    """Check ``func(make_model, X, y, k)``: the k held-out accuracies of a k-fold split.
+
+    The check calls ``func`` on data of its own with ``make_model`` returning a spy classifier
+    (scikit-learn style ``fit``/``predict``/``score``) that records which rows every model was
+    trained on and which it predicted. Each object must be tested exactly once, by a model
+    that was trained on all the other folds and never on it, and the returned accuracies must
+    be those of the held-out predictions.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function ``(make_model, X, y, k) -> k accuracies``.
+
+    Returns
+    -------
+    CheckResult
+        Truthy when the folds and the accuracies are right for every case.
+    """
+    require_callable(func)
+    for n, k, seed in [(60, 5, 1), (47, 3, 2), (90, 10, 3)]:
+        x, y = _kfold_case(n, seed)
+        log = _Log(x)
+        returned = call_student(func, lambda log=log: _SpyClassifier(log), x, y, k)
+        scores = require_array(returned, f"what your function returned for k = {k}")
+        if scores.shape != (k,):
+            fail(
+                f"for k = {k} your function returned {scores.size} number(s); return the "
+                f"{k} held-out accuracies, one per fold (not their mean)."
+            )
+        sessions = [s for s in log.sessions if s["tested"]]
+        if len(log.sessions) != k:
+            fail(f"for k = {k} your function trained {len(log.sessions)} model(s), expected {k}.")
+        held_out, expected = [], []
+        for session in sessions:
+            train = set(session["train"].tolist())
+            rows = np.concatenate(session["tested"])
+            predicted = np.concatenate(session["predicted"])
+            new = np.array([r not in train for r in rows])
+            if not new.any():
+                fail(
+                    f"for k = {k} a model was evaluated only on objects it was trained on: "
+                    "that measures memory, not generalisation. Test each fold's model on the "
+                    "fold it did not see."
+                )
+            fold = rows[new]
+            held_out.append(fold)
+            expected.append(float(np.mean(predicted[new] == y[fold])))
+        every = np.concatenate(held_out) if held_out else np.array([], dtype=int)
+        counts = np.bincount(every, minlength=n)
+        if len(held_out) != k or counts.min() != 1 or counts.max() != 1:
+            fail(
+                f"for k = {k} on {n} objects, {int((counts == 0).sum())} object(s) were never "
+                f"in a test fold and {int((counts > 1).sum())} were tested more than once: in "
+                "k-fold cross-validation each object is held out exactly once (split the "
+                "indices into k disjoint folds)."
+            )
+        for session, fold in zip(sessions, held_out, strict=True):
+            if len(session["train"]) != n - len(fold):
+                fail(
+                    f"for k = {k} a model was trained on {len(session['train'])} objects; "
+                    f"train each one on all the other folds ({n - len(fold)} objects)."
+                )
+        if not np.allclose(np.sort(scores), np.sort(expected), atol=1e-9):
+            fail(
+                f"for k = {k} you return accuracies {np.round(np.sort(scores), 3).tolist()}, "
+                f"but the held-out predictions give {np.round(np.sort(expected), 3).tolist()}: "
+                "score each model on its own test fold."
+            )
+    return (
+        "every object was held out exactly once, each model trained on the other folds, and "
+        "your accuracies are those of the held-out predictions (k = 5, 3 and 10)."
+    )
+
+
+# --- exercise 3: a threshold for a purity target at a survey prior ---------------------------
+
+
+def _purity_completeness(
+    proba: np.ndarray, is_qso: np.ndarray, threshold: float, prior: float, strict: bool = False
+) -> tuple[float, float]:
+    """Completeness and purity at ``prior`` of selecting ``proba >= threshold`` (``>``)."""
+    chosen = proba > threshold if strict else proba >= threshold
+    completeness = float(np.mean(chosen[is_qso]))
+    contamination = float(np.mean(chosen[~is_qso]))
+    selected = prior * completeness + (1 - prior) * contamination
+    purity = prior * completeness / selected if selected > 0 else math.nan
+    return completeness, purity
+
+
+def reference_purity_threshold(proba, is_qso, prior: float, min_purity: float) -> float:
+    """The lowest threshold whose selection reaches ``min_purity`` at quasar fraction ``prior``.
+
+    Quasars and stars of the test set are re-weighted to the survey's mix: purity
+    ``P = π C / (π C + (1 − π) F)`` with completeness ``C`` and the fraction ``F`` of stars
+    selected. The lowest threshold that keeps ``P ≥ min_purity`` keeps the most quasars.
+
+    Parameters
+    ----------
+    proba : array-like, shape (n,)
+        The classifier's P(QSO) for each test object.
+    is_qso : array-like of bool, shape (n,)
+        True for quasars.
+    prior : float
+        Fraction of quasars among the survey's point sources, in (0, 1).
+    min_purity : float
+        Required purity, in (0, 1).
+
+    Returns
+    -------
+    float
+        The threshold (select ``proba >= threshold``); NaN if no threshold reaches the purity.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> proba = np.array([0.1, 0.4, 0.6, 0.7, 0.9, 0.95])
+    >>> is_qso = np.array([False, False, True, False, True, True])
+    >>> float(reference_purity_threshold(proba, is_qso, 0.5, 0.9))
+    0.9
+    """
+    proba = np.asarray(proba, dtype=float)
+    is_qso = np.asarray(is_qso, dtype=bool)
+    for threshold in np.sort(np.unique(proba)):
+        _, purity = _purity_completeness(proba, is_qso, threshold, prior)
+        if purity >= min_purity:
+            return float(threshold)
+    return math.nan
+
+
+def _purity_case(seed: int, n: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    is_qso = rng.uniform(size=n) < 0.5
+    score = rng.normal(size=n) + 2.5 * is_qso
+    return 1 / (1 + np.exp(-2 * (score - 1.25))), is_qso
+
+
+@answer_check("threshold for a purity target")
+def check_purity_threshold(func: Callable) -> str:
+    """Check ``func(proba, is_qso, prior, min_purity)``: the lowest threshold reaching a purity.
+
+    The check calls ``func`` on test sets of its own at several priors and purity targets and
+    recomputes, for the threshold returned, the completeness and the purity at the prior. The
+    threshold must reach the purity and keep as many quasars as the best threshold does
+    (within one quasar).
+
+    Parameters
+    ----------
+    func : callable
+        The student's function ``(proba, is_qso, prior, min_purity) -> threshold``.
+
+    Returns
+    -------
+    CheckResult
+        Truthy when every threshold reaches the target and is the most complete one.
+    """
+    require_callable(func)
+    cases = [(0.5, 0.9, 11), (0.1, 0.8, 12), (0.01, 0.5, 13), (0.01, 0.8, 14)]
+    for prior, min_purity, seed in cases:
+        proba, is_qso = _purity_case(seed)
+        got = call_student(func, proba, is_qso, prior, min_purity)
+        threshold = require_array(got, f"your threshold for prior {prior:g}", ndim=0)
+        threshold = float(threshold)
+        best = reference_purity_threshold(proba, is_qso, prior, min_purity)
+        c_best, _ = _purity_completeness(proba, is_qso, best, prior)
+        completeness, purity = _purity_completeness(proba, is_qso, threshold, prior)
+        if not purity >= min_purity - 1e-12:  # the student may select proba > threshold
+            completeness, purity = _purity_completeness(proba, is_qso, threshold, prior, True)
+        where = f"at a quasar fraction of {prior:g} with a purity target of {min_purity:g}"
+        if not purity >= min_purity - 1e-12:
+            shown = "nothing selected" if math.isnan(purity) else f"{purity:.3f}"
+            fail(
+                f"{where} your threshold {threshold:.4g} gives purity {shown} (completeness "
+                f"{completeness:.3f}). Weight the test set to the survey's mix: purity = "
+                "prior C / (prior C + (1 - prior) F), F = fraction of stars selected."
+            )
+        if completeness < c_best - 1.0 / is_qso.sum() - 1e-12:
+            fail(
+                f"{where} your threshold {threshold:.4g} keeps {completeness:.3f} of the "
+                f"quasars, but threshold {best:.4g} reaches the purity and keeps {c_best:.3f}: "
+                "choose the lowest threshold that reaches the target."
+            )
+    return (
+        f"on {len(cases)} test sets (quasar fractions 0.5 to 0.01) your thresholds reach the "
+        "purity target and keep as many quasars as possible."
+    )
+
+
+# --- exercise 4: which population does the classifier get wrong? -------------------------------
+
+
+def reference_error_rates(population, truth, predicted) -> dict[str, float]:
+    """Fraction of misclassified objects in each population.
+
+    Parameters
+    ----------
+    population : array-like of str, shape (n,)
+        The population of each object.
+    truth, predicted : array-like, shape (n,)
+        True and predicted labels (any comparable values).
+
+    Returns
+    -------
+    dict
+        Population -> error rate (wrong / objects of that population).
+
+    Examples
+    --------
+    >>> reference_error_rates(["a", "a", "b"], [1, 0, 1], [1, 1, 1])
+    {'a': 0.5, 'b': 0.0}
+    """
+    population = np.asarray(population, dtype=object)
+    wrong = np.asarray(truth) != np.asarray(predicted)
+    return {str(p): float(np.mean(wrong[population == p])) for p in sorted(set(population))}
+
+
+def _population_case(seed: int):
+    rng = np.random.default_rng(seed)
+    names = np.array(["main-sequence star", "white dwarf", "quasar 2.2-3.0", "quasar 0.6-2.2"])
+    sizes = rng.integers(5, 60, size=names.size)
+    population = np.repeat(names, sizes)
+    truth = np.isin(population, names[2:]).astype(int)
+    error_rate = np.repeat(rng.uniform(0.0, 0.6, names.size), sizes)
+    flip = rng.uniform(size=population.size) < error_rate
+    order = rng.permutation(population.size)
+    return population[order], truth[order], np.where(flip, 1 - truth, truth)[order]
+
+
+def _as_rates(answer, what: str) -> dict[str, float]:
+    if hasattr(answer, "to_dict") and callable(answer.to_dict):
+        answer = answer.to_dict()
+    if not isinstance(answer, Mapping):
+        fail(
+            f"{what} must map each population to its error rate (a dict or a pandas Series), "
+            f"got {type(answer).__name__}."
+        )
+    rates = {}
+    for key, value in answer.items():
+        if value is None:
+            not_attempted(f"{what} still holds None for {key!r}: compute every rate.")
+        rates[str(key)] = float(require_array(value, f"the rate of {key!r}", ndim=0))
+    return rates
+
+
+@answer_check("error rate per population")
+def check_error_rates(func: Callable) -> str:
+    """Check ``func(population, truth, predicted)``: the error rate of each population.
+
+    The check calls ``func`` on labelled cases of its own (populations of different sizes and
+    error rates) and compares with :func:`reference_error_rates`.
+
+    Parameters
+    ----------
+    func : callable
+        The student's function; it returns a dict or pandas Series population -> rate.
+
+    Returns
+    -------
+    CheckResult
+        Truthy when every rate matches.
+    """
+    require_callable(func)
+    for seed in (21, 22, 23):
+        population, truth, predicted = _population_case(seed)
+        got = _as_rates(
+            call_student(func, population, truth, predicted), "what your function returned"
+        )
+        want = reference_error_rates(population, truth, predicted)
+        if set(got) != set(want):
+            fail(
+                f"your function returns rates for {sorted(got)}, expected one for each "
+                f"population: {sorted(want)}."
+            )
+        for name, rate in want.items():
+            if not math.isclose(got[name], rate, abs_tol=1e-9):
+                n = int(np.sum(population == name))
+                fail(
+                    f"for {name!r} ({n} objects, {round(rate * n)} misclassified) you return "
+                    f"{got[name]:.4g}, expected {rate:.4g}: the error rate is the misclassified "
+                    "fraction of that population's objects."
+                )
+    return "the error rate of every population matches on 3 labelled test cases."

@@ -45,7 +45,7 @@ _PLATEAU_STRUCTURE = np.zeros((3, 3, 3), dtype=bool)
 _PLATEAU_STRUCTURE[1] = True
 
 
-def _check_stack(images, name: str = "images") -> np.ndarray:
+def _check_stack(images, name: str = "images", *, square: bool = False) -> np.ndarray:
     images = check_array(images, name, ndim=(2, 3, 4))
     if images.ndim == 4:
         if images.shape[-1] != 1:
@@ -56,12 +56,13 @@ def _check_stack(images, name: str = "images") -> np.ndarray:
         images = images[..., 0]
     if images.ndim == 2:
         images = images[None]
-    if images.shape[1] != images.shape[2]:
+    if square and images.shape[1] != images.shape[2]:
         raise ValueError(f"{name} must be square, got images of shape {images.shape[1:]}")
     return images
 
 
 def _check_margin(margin: int, size: int) -> int:
+    """``size`` is the smaller side of the images."""
     margin = check_int(margin, "margin", minimum=0)
     if size - 2 * margin < 1:
         raise ValueError(
@@ -104,8 +105,7 @@ def _peak_table(images: np.ndarray, margin: int, box_size: int) -> pd.DataFrame:
     value[label] = images[index, y, x]
     cx = np.bincount(label, weights=x, minlength=n_peaks) / np.maximum(count, 1)
     cy = np.bincount(label, weights=y, minlength=n_peaks) / np.maximum(count, 1)
-    size = images.shape[-1]
-    inside = (cx >= margin) & (cx <= size - 1 - margin) & (cy >= margin) & (cy <= size - 1 - margin)
+    inside = (cx >= margin) & (cx <= nx - 1 - margin) & (cy >= margin) & (cy <= ny - 1 - margin)
     keep = inside & ~bad
     return pd.DataFrame({"image": image[keep], "x": cx[keep], "y": cy[keep], "value": value[keep]})
 
@@ -125,8 +125,8 @@ def find_local_maxima(
 
     Parameters
     ----------
-    images : array-like, shape (n, size, size), (n, size, size, 1) or (size, size)
-        Score maps (denoised images, S/N maps, ...). Must be finite.
+    images : array-like, shape (n, ny, nx), (n, ny, nx, 1) or (ny, nx)
+        Score maps (denoised images, S/N maps, ...), square or not. Must be finite.
     threshold : float
         A peak is kept when its value is strictly greater than this.
     margin : int, optional
@@ -143,7 +143,7 @@ def find_local_maxima(
     Raises
     ------
     ValueError
-        If the images are not square 2-D maps, contain NaN, or ``box_size`` is even.
+        If the images are not 2-D maps, contain NaN, or ``box_size`` is even.
     TypeError
         If the images are not numbers or a parameter has the wrong type.
 
@@ -159,7 +159,7 @@ def find_local_maxima(
     """
     images = _check_stack(images)
     threshold = check_float(threshold, "threshold")
-    margin = _check_margin(margin, images.shape[-1])
+    margin = _check_margin(margin, min(images.shape[1:]))
     box_size = _check_box(box_size)
     table = _peak_table(images, margin, box_size)
     table = table[table["value"] > threshold]
@@ -177,7 +177,7 @@ def highest_peaks(images, *, margin: int = 0, box_size: int = 3) -> np.ndarray:
 
     Parameters
     ----------
-    images : array-like, shape (n, size, size) or (n, size, size, 1)
+    images : array-like, shape (n, ny, nx) or (n, ny, nx, 1)
         Score maps, finite.
     margin : int, optional
         Footprint margin in pixels (default 0).
@@ -193,7 +193,7 @@ def highest_peaks(images, *, margin: int = 0, box_size: int = 3) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the images are not square 2-D maps or contain NaN, or ``box_size`` is even.
+        If the images are not 2-D maps or contain NaN, or ``box_size`` is even.
 
     Examples
     --------
@@ -203,7 +203,7 @@ def highest_peaks(images, *, margin: int = 0, box_size: int = 3) -> np.ndarray:
     [3.0, 2.0]
     """
     images = _check_stack(images)
-    margin = _check_margin(margin, images.shape[-1])
+    margin = _check_margin(margin, min(images.shape[1:]))
     box_size = _check_box(box_size)
     table = _peak_table(images, margin, box_size)
     highest = np.full(len(images), -np.inf)
@@ -384,7 +384,7 @@ def to_mosaic(images, ncols: int | None = None) -> np.ndarray:
     >>> to_mosaic(np.ones((3, 4, 4)), ncols=2).shape
     (8, 8)
     """
-    images = _check_stack(images)
+    images = _check_stack(images, square=True)
     n, size = images.shape[0], images.shape[-1]
     if ncols is None:
         ncols = int(np.ceil(np.sqrt(n)))

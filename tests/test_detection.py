@@ -36,7 +36,6 @@ def test_find_local_maxima_accepts_channel_axis_and_single_images():
 @pytest.mark.parametrize(
     ("images", "error", "word"),
     [
-        (np.zeros((3, 8, 9)), ValueError, "square"),
         (np.zeros((3, 8, 8, 2)), ValueError, "channel"),
         (np.zeros(8), ValueError, "dimension"),
         (np.full((1, 8, 8), np.nan), ValueError, "NaN"),
@@ -222,3 +221,14 @@ def test_from_mosaic_rejects_mismatched_or_negative_positions():
 def test_highest_peaks_rejects_an_even_box():
     with pytest.raises(ValueError, match="box_size"):
         detection.highest_peaks(np.zeros((1, 8, 8)), box_size=4)
+
+
+def test_find_local_maxima_works_on_rectangular_images_but_a_mosaic_needs_square_tiles():
+    image = np.zeros((9, 20))
+    image[4, 15] = 2.0
+    image[6, 10] = 3.0  # 2 pixels from the bottom edge: outside a 4-pixel footprint
+    found = detection.find_local_maxima(image, 1.0, margin=4)
+    assert found[["x", "y"]].values.tolist() == [[15.0, 4.0]]
+    assert detection.highest_peaks(image[None], margin=4).tolist() == [2.0]
+    with pytest.raises(ValueError, match="square"):
+        detection.to_mosaic(np.zeros((3, 8, 9)))

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from ..checks import answer_check, call_student, fail, require_model, require_number
 from ..detection import find_local_maxima, highest_peaks
@@ -227,17 +228,21 @@ def reference_match(
         return found, true
     d = detections[["image", "x", "y"]].to_numpy(dtype=float)
     s = sources[["image", "x", "y"]].to_numpy(dtype=float)
-    same = d[:, None, 0] == s[None, :, 0]
-    dist = np.hypot(d[:, None, 1] - s[None, :, 1], d[:, None, 2] - s[None, :, 2])
-    i, j = np.nonzero(same & (dist < radius))
-    if len(i) == 0:
-        return found, true
+    # candidate pairs from a k-d tree; images are placed far apart so pairs never cross them
+    span = 2 * max(np.abs(d[:, 1:]).max(), np.abs(s[:, 1:]).max()) + 4 * radius + 1
+    tree_d = cKDTree(np.c_[d[:, 1] + span * d[:, 0], d[:, 2]])
+    tree_s = cKDTree(np.c_[s[:, 1] + span * s[:, 0], s[:, 2]])
+    pairs = tree_d.sparse_distance_matrix(tree_s, radius * (1 + 1e-9), output_type="ndarray")
+    i, j = pairs["i"], pairs["j"]
+    dist = np.hypot(d[i, 1] - s[j, 1], d[i, 2] - s[j, 2])
+    keep = (d[i, 0] == s[j, 0]) & (dist < radius)
+    i, j, dist = i[keep], j[keep], dist[keep]
     # lexicographic keys: distance first, then the two points in a symmetric order
     a, b = d[i, 1:], s[j, 1:]
     a_first = (a[:, 0] < b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] <= b[:, 1]))
     lo = np.where(a_first[:, None], a, b)
     hi = np.where(a_first[:, None], b, a)
-    order = np.lexsort((hi[:, 1], hi[:, 0], lo[:, 1], lo[:, 0], dist[i, j]))
+    order = np.lexsort((hi[:, 1], hi[:, 0], lo[:, 1], lo[:, 0], dist))
     for k in order:
         if not true[i[k]] and not found[j[k]]:
             true[i[k]] = found[j[k]] = True

@@ -85,8 +85,7 @@ def check_param_count(func: Callable) -> str:
             )
     return (
         f"your counts match model.count_params() on {len(_ARCHITECTURES)} networks, e.g. "
-        f"{_keras_param_count(_ARCHITECTURES[0]):,} for 784 -> 32 -> 1: more parameters than "
-        "the 1000 training cutouts."
+        f"{_keras_param_count(_ARCHITECTURES[0]):,} for 784 -> 32 -> 1."
     )
 
 

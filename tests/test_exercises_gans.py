@@ -63,8 +63,12 @@ def plain_noise(n, dim, threshold, seed):
     return np.random.default_rng(seed).normal(size=(n, dim))
 
 
+_FRESH = np.random.default_rng()
+
+
 def unseeded_noise(n, dim, threshold, seed):
-    return ex.reference_truncated_noise(n, dim, threshold, seed=int(np.random.randint(1 << 30)))
+    """Ignores the seed: every call gives other draws."""
+    return ex.reference_truncated_noise(n, dim, threshold, seed=int(_FRESH.integers(1 << 30)))
 
 
 # --------------------------------------------------------------------------- latent size
@@ -112,7 +116,7 @@ def _latent_kwargs() -> dict:
         "real_images": _real()[800:],
         "steps": STEPS,
         "n_samples": 600,
-        "n_bootstrap": 40,
+        "n_repeats": 4,
     }
 
 
